@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using FinNet.Analyst;
+using FinNet.Cli.Output;
+using FinNet.Exchanges;
+using FinNet.Investors;
+using FinNet.Messaging;
+using FinNet.Network;
+using FinNet.Recorder;
+using FinNet.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FinNet.Cli.Commands;
+
+/// <summary>What a run did, for the summary.</summary>
+internal sealed record RunOutcome(
+    string Store,
+    string ReportsDirectory,
+    DateOnly? Start,
+    DateOnly To,
+    long PricesRecorded,
+    long NavsRecorded,
+    TimeSpan Elapsed,
+    IReadOnlyList<PortfolioReport> Reports);
+
+/// <summary>
+/// Wires the stages of <c>finnet run</c> together on the in-process bus and drains them in stage order:
+/// exchanges finish, then investors, then the recorder; then the analyst reads what was stored.
+/// </summary>
+internal static class EmbeddedPipeline
+{
+    public static async Task<RunOutcome> RunAsync(RunSettings settings, InvestmentNetwork network, CliConsole console, ILoggerFactory logging, CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = PriceModels.Create(settings.Model, settings.Seed);
+        var logger = logging.CreateLogger("FinNet.Run");
+        await using var store = StoreLocation.Open(settings.Store);
+
+        var start = await PrepareStoreAsync(store, network, settings, logger, stop);
+        long prices = 0, navs = 0;
+        if (start is { } first)
+        {
+            var lastNavs = await store.ReadLastNavsBeforeAsync(first, stop);
+            var bus = new InProcessBus(network.Investors.Select(i => i.Id));
+            var exchanges = network.Exchanges.Select(e => new ExchangeService(e, model, TimeProvider.System, logging.CreateLogger<ExchangeService>())).ToList();
+            var investors = network.Investors.Select(i => new InvestorService(i, lastNavs, logging.CreateLogger<InvestorService>())).ToList();
+            var recorder = new RecorderService(store, logging.CreateLogger<RecorderService>());
+
+            // A failing stage cancels the others, so nobody waits forever on a channel that will never move.
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var pipeline = DrainAsync(bus, exchanges, investors, recorder, first, settings, failed);
+            await RunProgress.ShowAsync(console, pipeline, () => new RunProgress.Snapshot(
+                exchanges.Min(e => e.LastPublishedDate) ?? first, recorder.LastRecordedDate,
+                exchanges.Sum(e => e.PricesPublished), recorder.PricesRecorded, recorder.NavsRecorded, clock.Elapsed));
+            await pipeline;
+            (prices, navs) = (recorder.PricesRecorded, recorder.NavsRecorded);
+        }
+
+        var analyst = new AnalystService(store, network, logging.CreateLogger<AnalystService>());
+        var reports = await analyst.WriteReportsAsync(new AnalystOptions(settings.Reports, settings.Period), null, stop);
+        return new RunOutcome(store.Location, settings.Reports, start, settings.To, prices, navs, clock.Elapsed, reports);
+    }
+
+    /// <summary>
+    /// Checks the store against this run and returns the first day to publish, or null when the store already
+    /// holds the whole range. Nothing is written before the checks pass.
+    /// </summary>
+    private static async Task<DateOnly?> PrepareStoreAsync(IFinNetStore store, InvestmentNetwork network, RunSettings settings, ILogger logger, CancellationToken stop)
+    {
+        if (settings.Reset)
+        {
+            await store.ResetAsync(stop);
+            Log.StoreReset(logger, store.Location);
+        }
+        await store.CreateSchemaAsync(stop);
+        var provenance = new RunProvenance(settings.Seed, settings.Model, network.Fingerprint);
+        provenance.EnsureMatches(await store.ReadProvenanceAsync(stop), store.Location);
+
+        var firstTradingDay = network.Exchanges.Min(e => e.Calendar.OnOrAfter(settings.From));
+        var stored = await store.ReadStoredRangeAsync(network, stop);
+        if (stored.FirstDate is { } storedFirst && firstTradingDay < storedFirst)
+        {
+            throw new InvalidInputException(
+                $"store {store.Location} begins on {storedFirst:yyyy-MM-dd}; a run cannot extend it back to {settings.From:yyyy-MM-dd} (use --reset to start afresh)");
+        }
+        await store.WriteReferenceDataAsync(network, provenance, stop);
+
+        var start = settings.From;
+        if (stored.CompleteThrough is { } through && through >= settings.From)
+        {
+            start = through.AddDays(1);
+            Log.Resuming(logger, store.Location, through, start);
+        }
+        return start <= settings.To ? start : null;
+    }
+
+    private static async Task DrainAsync(
+        InProcessBus bus, List<ExchangeService> exchanges, List<InvestorService> investors, RecorderService recorder,
+        DateOnly start, RunSettings settings, CancellationTokenSource failed)
+    {
+        var token = failed.Token;
+        var recording = Guard(recorder.RunAsync(bus, token), failed);
+        var valuing = investors.Select(i => Guard(Task.Run(() => i.RunAsync(bus, token), token), failed)).ToList();
+        var publishing = exchanges.Select(e => Guard(Task.Run(() => e.RunAsync(bus, start, settings.To, settings.DayInterval, token), token), failed)).ToList();
+
+        try
+        {
+            await Task.WhenAll(publishing);
+            bus.CompletePrices();
+            await Task.WhenAll(valuing);
+            bus.CompleteNavs();
+            await recording;
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested)
+        {
+            // Either the user stopped the run, or a stage failed and cancelled the rest: then its error is the news.
+            Task[] all = [recording, .. valuing, .. publishing];
+            try
+            {
+                await Task.WhenAll(all);
+            }
+            catch (Exception) when (all.All(t => t.IsCompleted))
+            {
+                var cause = all.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
+                if (cause is not null)
+                    ExceptionDispatchInfo.Throw(cause);
+            }
+            throw;
+        }
+    }
+
+    private static async Task Guard(Task stage, CancellationTokenSource failed)
+    {
+        try
+        {
+            await stage;
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+    }
+}

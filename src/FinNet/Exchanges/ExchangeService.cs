@@ -1,0 +1,54 @@
+using FinNet.Messaging;
+using FinNet.Network;
+using Microsoft.Extensions.Logging;
+
+namespace FinNet.Exchanges;
+
+/// <summary>
+/// One exchange: for each of its trading days in [from, to], publishes one close per listed stock, then moves to
+/// the next day, optionally paced by <c>--day-interval</c> in real time.
+/// </summary>
+public sealed class ExchangeService(Exchange exchange, IPriceModel model, TimeProvider time, ILogger logger)
+{
+    private long _pricesPublished;
+    private int _lastDayNumber;
+
+    public Exchange Exchange => exchange;
+
+    public long PricesPublished => Interlocked.Read(ref _pricesPublished);
+
+    public DateOnly? LastPublishedDate => Volatile.Read(ref _lastDayNumber) is var day and > 0 ? DateOnly.FromDayNumber(day) : null;
+
+    public async Task RunAsync(IMessageBus bus, DateOnly from, DateOnly to, TimeSpan dayInterval, CancellationToken cancellationToken)
+    {
+        // One enumerator per stock, walked in lockstep: all of an exchange's stocks share its calendar.
+        var series = exchange.Stocks.Select(s => model.Closes(s, exchange.Calendar, from, to).GetEnumerator()).ToArray();
+        try
+        {
+            var first = true;
+            while (true)
+            {
+                var closes = new List<PriceQuote>(series.Length);
+                foreach (var stock in series)
+                {
+                    if (stock.MoveNext())
+                        closes.Add(stock.Current);
+                }
+                if (closes.Count == 0)
+                    break;
+                if (!first && dayInterval > TimeSpan.Zero)
+                    await Task.Delay(dayInterval, time, cancellationToken);
+                first = false;
+                await bus.PublishTradingDayAsync(exchange.Id, closes[0].Date, closes, cancellationToken);
+                Interlocked.Add(ref _pricesPublished, closes.Count);
+                Volatile.Write(ref _lastDayNumber, closes[0].Date.DayNumber);
+            }
+        }
+        finally
+        {
+            foreach (var stock in series)
+                stock.Dispose();
+        }
+        Log.ExchangeFinished(logger, exchange.Id, PricesPublished);
+    }
+}

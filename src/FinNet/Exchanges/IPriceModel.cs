@@ -1,0 +1,41 @@
+using FinNet.Network;
+
+namespace FinNet.Exchanges;
+
+/// <summary>
+/// How closing prices are simulated. A price is a function of (seed, model, ticker, date) only: never of thread
+/// timing, of which process runs the exchange, or of where a run starts.
+/// </summary>
+public interface IPriceModel
+{
+    /// <summary>The name <c>--model</c> takes.</summary>
+    string Name { get; }
+
+    /// <summary>The closes of <paramref name="stock"/> on the trading days of <paramref name="calendar"/> in [from, to], ascending.</summary>
+    IEnumerable<PriceQuote> Closes(Stock stock, TradingCalendar calendar, DateOnly from, DateOnly to);
+}
+
+public static class PriceModels
+{
+    public const string Uniform = "uniform";
+    public const string Gbm = "gbm";
+
+    public static IReadOnlyList<string> Names { get; } = [Gbm, Uniform];
+
+    /// <summary>The first date any price exists: the price history starts on the first trading day on or after it.</summary>
+    public static readonly DateOnly HistoryStart = new(2000, 1, 1);
+
+    public static IPriceModel Create(string name, long seed) => name switch
+    {
+        Uniform => new UniformPriceModel(seed),
+        Gbm => new GbmPriceModel(seed),
+        _ => throw new InvalidInputException($"--model: unknown price model '{name}' (choose {string.Join(" or ", Names)})"),
+    };
+
+    /// <summary>Rounds a simulated price to the cent, never to zero or below: the lowest quote is one cent.</summary>
+    internal static decimal ToCents(double price)
+    {
+        var cents = double.IsFinite(price) ? Math.Round((decimal)Math.Min(price, 1e15), 2, MidpointRounding.AwayFromZero) : 0.01m;
+        return cents < 0.01m ? 0.01m : cents;
+    }
+}

@@ -1,0 +1,86 @@
+using FinNet.Exchanges;
+using FinNet.Messaging;
+using FinNet.Network;
+using Microsoft.Extensions.Logging;
+
+namespace FinNet.Investors;
+
+/// <summary>
+/// One investor: takes prices in, values each of its portfolios once every stock it holds has a price for a
+/// date, and publishes the NAVs in date order.
+/// </summary>
+/// <remarks>
+/// A date completes for a portfolio when every held stock has a price for it. Each exchange publishes its days
+/// in order, so once a later date is complete, an earlier one still incomplete never will be (an exchange was
+/// closed that day): it is dropped, not waited for. The restart state is the last NAV of each portfolio,
+/// read back from the store (<paramref name="lastNavs"/>); prices of dates after it are simply re-sent.
+/// </remarks>
+public sealed class InvestorService(Investor investor, IReadOnlyDictionary<string, NavPoint> lastNavs, ILogger logger)
+{
+    private readonly PortfolioState[] _portfolios = investor.Portfolios
+        .Select(p => new PortfolioState(p, lastNavs.GetValueOrDefault(p.Key)))
+        .ToArray();
+
+    // Prices of dates not yet valued by every portfolio, only for stocks this investor holds.
+    private readonly SortedDictionary<DateOnly, Dictionary<string, decimal>> _pending = [];
+    private readonly HashSet<string> _heldTickers =
+        investor.Portfolios.SelectMany(p => p.Holdings).Select(h => h.Ticker).ToHashSet(StringComparer.Ordinal);
+
+    private long _navsPublished;
+
+    public Investor Investor => investor;
+
+    public long NavsPublished => Interlocked.Read(ref _navsPublished);
+
+    /// <summary>Consumes prices from the bus until it completes or <paramref name="cancellationToken"/> fires.</summary>
+    public Task RunAsync(IMessageBus bus, CancellationToken cancellationToken) =>
+        bus.ProcessPricesAsync(investor.Id, Accept, cancellationToken);
+
+    /// <summary>Takes a batch of prices; returns the NAVs that became complete, in date order per portfolio.</summary>
+    public IReadOnlyList<NavUpdate> Accept(IReadOnlyList<PriceQuote> prices)
+    {
+        var touched = new SortedSet<DateOnly>();
+        foreach (var quote in prices)
+        {
+            if (!_heldTickers.Contains(quote.Ticker))
+                continue;
+            if (!_pending.TryGetValue(quote.Date, out var day))
+                _pending[quote.Date] = day = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            day[quote.Ticker] = quote.Price; // a re-delivered copy of a price overwrites itself
+            touched.Add(quote.Date);
+        }
+
+        var navs = new List<NavUpdate>();
+        foreach (var state in _portfolios)
+        {
+            foreach (var date in touched)
+            {
+                if (state.Last is { } last && date <= last.AsOf)
+                    continue; // valued before (a restart re-sends prices from the last complete day)
+                var day = _pending[date];
+                if (!state.Portfolio.Holdings.All(h => day.ContainsKey(h.Ticker)))
+                    continue;
+                foreach (var skipped in _pending.Keys.Where(d => d < date && d > (state.Last?.AsOf ?? DateOnly.MinValue)))
+                    Log.SkippedIncompleteDate(logger, state.Portfolio.Key, skipped, date);
+                var nav = PortfolioValuer.Value(state.Portfolio, date, day, state.Last);
+                state.Last = new NavPoint(date, nav.NavPerShare, nav.Change, nav.ChangePercent);
+                navs.Add(nav);
+            }
+        }
+
+        // Forget dates every portfolio has passed: they can no longer be valued.
+        var oldestOpen = _portfolios.Min(p => p.Last?.AsOf ?? DateOnly.MinValue);
+        while (_pending.Count > 0 && _pending.Keys.First() is var first && first <= oldestOpen)
+            _pending.Remove(first);
+
+        Interlocked.Add(ref _navsPublished, navs.Count);
+        return navs;
+    }
+
+    private sealed class PortfolioState(Portfolio portfolio, NavPoint? last)
+    {
+        public Portfolio Portfolio { get; } = portfolio;
+
+        public NavPoint? Last { get; set; } = last;
+    }
+}

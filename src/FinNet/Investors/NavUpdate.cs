@@ -1,0 +1,25 @@
+namespace FinNet.Investors;
+
+/// <summary>
+/// One portfolio's valuation on one date: the NAV message an investor publishes (topic <c>portfolios</c>,
+/// key = <c>Inv1_P11</c>).
+/// </summary>
+/// <param name="Value">The whole portfolio's value: Σ quantity x price, exact.</param>
+/// <param name="NavPerShare">Value / shares outstanding, rounded once, half-even, to 6 decimal places.</param>
+/// <param name="Change">NAV per share minus the previous valued date's; null on the first valued date.</param>
+/// <param name="ChangePercent">100 x change / previous NAV per share, rounded half-even to 6 places; null on the first date.</param>
+public sealed record NavUpdate(
+    string InvestorId,
+    string PortfolioId,
+    DateOnly Date,
+    decimal Value,
+    decimal SharesOutstanding,
+    decimal NavPerShare,
+    decimal? Change,
+    decimal? ChangePercent)
+{
+    public string PortfolioKey => $"{InvestorId}_{PortfolioId}";
+}
+
+/// <summary>One stored row of a portfolio's NAV series (<c>AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent</c>).</summary>
+public sealed record NavPoint(DateOnly AsOf, decimal NavPerShare, decimal? Change, decimal? ChangePercent);

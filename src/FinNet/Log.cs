@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace FinNet;
+
+/// <summary>
+/// Every log message, source-generated. Event ids in ranges: 1000 exchanges, 2000 investors, 3000 recorder,
+/// 4000 analyst, 5000 messaging, 6000 storage, 7000 the run itself.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Exchange {ExchangeId} finished: {Prices} prices published")]
+    public static partial void ExchangeFinished(ILogger logger, string exchangeId, long prices);
+
+    [LoggerMessage(2001, LogLevel.Debug, "Portfolio {Portfolio} skipped {Skipped} (an exchange published no price that day) and valued {Date}")]
+    public static partial void SkippedIncompleteDate(ILogger logger, string portfolio, DateOnly skipped, DateOnly date);
+
+    [LoggerMessage(3001, LogLevel.Trace, "Recorded {Prices} prices and {Navs} NAVs")]
+    public static partial void RecordedBatch(ILogger logger, int prices, int navs);
+
+    [LoggerMessage(4001, LogLevel.Information, "Wrote reports for {Portfolios} portfolios to {Directory}")]
+    public static partial void ReportsWritten(ILogger logger, int portfolios, string directory);
+
+    [LoggerMessage(7001, LogLevel.Information, "Store {Store} is complete through {Through}; this run starts at {Start}")]
+    public static partial void Resuming(ILogger logger, string store, DateOnly through, DateOnly start);
+
+    [LoggerMessage(7002, LogLevel.Warning, "Store {Store} was reset: all its data was dropped")]
+    public static partial void StoreReset(ILogger logger, string store);
+}

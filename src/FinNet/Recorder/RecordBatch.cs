@@ -1,0 +1,10 @@
+using FinNet.Exchanges;
+using FinNet.Investors;
+
+namespace FinNet.Recorder;
+
+/// <summary>What the recorder writes in one transaction: prices and NAVs, each in the order they were published.</summary>
+public sealed record RecordBatch(IReadOnlyList<PriceQuote> Prices, IReadOnlyList<NavUpdate> Navs)
+{
+    public int Count => Prices.Count + Navs.Count;
+}

@@ -1,0 +1,56 @@
+using FinNet.Exchanges;
+using FinNet.Investors;
+using FinNet.Network;
+using FinNet.Recorder;
+
+namespace FinNet.Storage;
+
+/// <summary>
+/// The storage contract, the same for SQLite and MySQL: the original system's tables (<c>Investors</c>,
+/// <c>Portfolios</c>, <c>Investors_Portfolios</c>, <c>StockPrices</c>, one NAV series per portfolio named
+/// <c>Inv1_P11</c>) with 6 decimal places for NAVs, changes and percents. Every write is an idempotent upsert,
+/// and a batch is one transaction. Names and columns are in <see cref="StoreSchema"/>.
+/// </summary>
+public interface IFinNetStore : IAsyncDisposable
+{
+    /// <summary>Where the store is, safe to print: never a password.</summary>
+    string Location { get; }
+
+    /// <summary>Creates the database and the fixed tables when missing. Writes no rows.</summary>
+    Task CreateSchemaAsync(CancellationToken cancellationToken);
+
+    /// <summary>Drops everything FinNet created (tables, NAV series views, provenance), for <c>--reset</c>.</summary>
+    Task ResetAsync(CancellationToken cancellationToken);
+
+    /// <summary>What produced the stored data, or null for a store that has none yet.</summary>
+    Task<RunProvenance?> ReadProvenanceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Upserts the reference data (investors, portfolios, who holds what), creates each portfolio's NAV series
+    /// name, and records <paramref name="provenance"/> when given; one transaction.
+    /// </summary>
+    Task WriteReferenceDataAsync(InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken);
+
+    /// <summary>Upserts a batch of prices and NAVs in one transaction.</summary>
+    Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How far the stored history reaches for <paramref name="network"/>: its first date, and the last date up to
+    /// which every stock has its prices and every portfolio its NAVs (each series is written in date order,
+    /// so the least of the series' last dates is complete).
+    /// </summary>
+    Task<StoredRange> ReadStoredRangeAsync(InvestmentNetwork network, CancellationToken cancellationToken);
+
+    /// <summary>Each portfolio's last stored NAV before <paramref name="date"/>, by portfolio key: an investor's restart state.</summary>
+    Task<IReadOnlyDictionary<string, NavPoint>> ReadLastNavsBeforeAsync(DateOnly date, CancellationToken cancellationToken);
+
+    /// <summary>A portfolio's NAV series, ascending by date.</summary>
+    Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken);
+
+    /// <summary>Every stored price, ordered by ticker then date.</summary>
+    Task<IReadOnlyList<PriceQuote>> ReadPricesAsync(CancellationToken cancellationToken);
+}
+
+/// <param name="FirstDate">The earliest stored price date, or null for an empty store.</param>
+/// <param name="CompleteThrough">The last date every series of the network has reached, or null if any series is empty.</param>
+public sealed record StoredRange(DateOnly? FirstDate, DateOnly? CompleteThrough);

@@ -1,0 +1,342 @@
+using System.Globalization;
+using FinNet.Exchanges;
+using FinNet.Investors;
+using FinNet.Network;
+using FinNet.Recorder;
+using Microsoft.Data.Sqlite;
+
+namespace FinNet.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file. Dates are ISO <c>YYYY-MM-DD</c> text and decimals their exact decimal
+/// text (columns are declared TEXT so SQLite never converts them to binary floating point).
+/// </summary>
+/// <remarks>
+/// One connection, used by one stage at a time (the recorder during a run, the analyst after it); Microsoft.Data.Sqlite
+/// does its I/O synchronously, so the async methods complete synchronously. WAL with synchronous=NORMAL: a
+/// committed batch survives a killed process (not a power cut), which is what resuming needs.
+/// </remarks>
+public sealed class SqliteStore : IFinNetStore
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+
+    private SqliteStore(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Location = $"sqlite:{path}";
+    }
+
+    public string Location { get; }
+
+    public static SqliteStore Open(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new InvalidInputException($"--store sqlite:{path}: is a directory, not a database file");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        try
+        {
+            if (Path.GetDirectoryName(full) is { } directory && !Directory.Exists(directory))
+                throw new InvalidInputException($"--store sqlite:{path}: the folder {directory} does not exist");
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new InvalidInputException($"--store sqlite:{path}: cannot open the database ({e.Message.TrimEnd('.')})", e);
+        }
+        return new SqliteStore(connection, path);
+    }
+
+    public Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            try
+            {
+                Execute(_connection, $"""
+                    CREATE TABLE IF NOT EXISTS {StoreSchema.Investors} (
+                        Id TEXT PRIMARY KEY, Name TEXT NOT NULL, City TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS {StoreSchema.Portfolios} (
+                        Id TEXT PRIMARY KEY, Name TEXT NOT NULL, Cumulative INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS {StoreSchema.InvestorsPortfolios} (
+                        iid TEXT NOT NULL REFERENCES {StoreSchema.Investors}(Id),
+                        pid TEXT NOT NULL REFERENCES {StoreSchema.Portfolios}(Id),
+                        PRIMARY KEY (iid, pid));
+                    CREATE TABLE IF NOT EXISTS {StoreSchema.StockPrices} (
+                        Ticker TEXT NOT NULL, AsOf TEXT NOT NULL, Price TEXT NOT NULL, Exchange TEXT NOT NULL,
+                        PRIMARY KEY (Ticker, AsOf)) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS {StoreSchema.NavTable} (
+                        iid TEXT NOT NULL, pid TEXT NOT NULL, AsOf TEXT NOT NULL,
+                        NAVperShare TEXT NOT NULL, DailyNAVChange TEXT, DailyNAVChangePercent TEXT,
+                        PRIMARY KEY (iid, pid, AsOf)) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS {StoreSchema.Provenance} (
+                        Name TEXT PRIMARY KEY, Value TEXT NOT NULL);
+                    """);
+            }
+            catch (SqliteException e)
+            {
+                throw new InvalidInputException($"--store {Location}: cannot write to the database ({e.Message.TrimEnd('.')})", e);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task ResetAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            var views = new List<string>();
+            using (var list = Command("SELECT name FROM sqlite_master WHERE type = 'view'", transaction))
+            using (var reader = list.ExecuteReader())
+            {
+                while (reader.Read())
+                    views.Add(reader.GetString(0));
+            }
+            foreach (var view in views.Where(v => v.Contains('_', StringComparison.Ordinal)))
+                Execute(_connection, $"DROP VIEW IF EXISTS \"{StoreSchema.Identifier(view)}\"", transaction);
+            Execute(_connection, $"""
+                DROP TABLE IF EXISTS {StoreSchema.InvestorsPortfolios};
+                DROP TABLE IF EXISTS {StoreSchema.Investors};
+                DROP TABLE IF EXISTS {StoreSchema.Portfolios};
+                DROP TABLE IF EXISTS {StoreSchema.StockPrices};
+                DROP TABLE IF EXISTS {StoreSchema.NavTable};
+                DROP TABLE IF EXISTS {StoreSchema.Provenance};
+                """, transaction);
+            transaction.Commit();
+        }
+        return CreateSchemaAsync(cancellationToken);
+    }
+
+    public Task<RunProvenance?> ReadProvenanceAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var values = new Dictionary<string, string>();
+            using var command = Command($"SELECT Name, Value FROM {StoreSchema.Provenance}");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                values[reader.GetString(0)] = reader.GetString(1);
+            return Task.FromResult(values.Count == 0
+                ? null
+                : new RunProvenance(long.Parse(values["seed"], CultureInfo.InvariantCulture), values["model"], values["network"]));
+        }
+    }
+
+    public Task WriteReferenceDataAsync(InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var investor in network.Investors)
+            {
+                Execute(_connection, $"""
+                    INSERT INTO {StoreSchema.Investors} (Id, Name, City) VALUES ($id, $name, $city)
+                    ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, City = excluded.City
+                    """, transaction, ("$id", investor.Id), ("$name", investor.Name), ("$city", investor.City));
+                foreach (var portfolio in investor.Portfolios)
+                {
+                    Execute(_connection, $"""
+                        INSERT INTO {StoreSchema.Portfolios} (Id, Name, Cumulative) VALUES ($id, $name, $cumulative)
+                        ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, Cumulative = excluded.Cumulative
+                        """, transaction, ("$id", portfolio.Id), ("$name", portfolio.Name), ("$cumulative", portfolio.Cumulative ? 1 : 0));
+                    Execute(_connection, $"""
+                        INSERT INTO {StoreSchema.InvestorsPortfolios} (iid, pid) VALUES ($iid, $pid) ON CONFLICT DO NOTHING
+                        """, transaction, ("$iid", investor.Id), ("$pid", portfolio.Id));
+                    // A view's text cannot take parameters: the ids in it passed the strict identifier check.
+                    var series = StoreSchema.SeriesName(portfolio);
+                    Execute(_connection, $"""
+                        CREATE VIEW IF NOT EXISTS {series} AS
+                        SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
+                        WHERE iid = '{StoreSchema.Identifier(investor.Id)}' AND pid = '{StoreSchema.Identifier(portfolio.Id)}'
+                        """, transaction);
+                }
+            }
+            if (provenance is not null)
+            {
+                foreach (var (name, value) in new[] { ("seed", provenance.Seed.ToString(CultureInfo.InvariantCulture)), ("model", provenance.Model), ("network", provenance.NetworkFingerprint) })
+                {
+                    Execute(_connection, $"""
+                        INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES ($name, $value)
+                        ON CONFLICT (Name) DO UPDATE SET Value = excluded.Value
+                        """, transaction, ("$name", name), ("$value", value));
+                }
+            }
+            transaction.Commit();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            if (batch.Prices.Count > 0)
+            {
+                using var insert = Command($"""
+                    INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ($ticker, $asOf, $price, $exchange)
+                    ON CONFLICT (Ticker, AsOf) DO UPDATE SET Price = excluded.Price, Exchange = excluded.Exchange
+                    """, transaction);
+                var ticker = insert.Parameters.Add("$ticker", SqliteType.Text);
+                var asOf = insert.Parameters.Add("$asOf", SqliteType.Text);
+                var price = insert.Parameters.Add("$price", SqliteType.Text);
+                var exchange = insert.Parameters.Add("$exchange", SqliteType.Text);
+                insert.Prepare();
+                foreach (var quote in batch.Prices)
+                {
+                    ticker.Value = quote.Ticker;
+                    asOf.Value = DateText(quote.Date);
+                    price.Value = DecimalText(quote.Price);
+                    exchange.Value = quote.ExchangeId;
+                    insert.ExecuteNonQuery();
+                }
+            }
+            if (batch.Navs.Count > 0)
+            {
+                using var insert = Command($"""
+                    INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent)
+                    VALUES ($iid, $pid, $asOf, $nav, $change, $percent)
+                    ON CONFLICT (iid, pid, AsOf) DO UPDATE SET NAVperShare = excluded.NAVperShare,
+                        DailyNAVChange = excluded.DailyNAVChange, DailyNAVChangePercent = excluded.DailyNAVChangePercent
+                    """, transaction);
+                var iid = insert.Parameters.Add("$iid", SqliteType.Text);
+                var pid = insert.Parameters.Add("$pid", SqliteType.Text);
+                var asOf = insert.Parameters.Add("$asOf", SqliteType.Text);
+                var nav = insert.Parameters.Add("$nav", SqliteType.Text);
+                var change = insert.Parameters.Add("$change", SqliteType.Text);
+                var percent = insert.Parameters.Add("$percent", SqliteType.Text);
+                insert.Prepare();
+                foreach (var update in batch.Navs)
+                {
+                    iid.Value = update.InvestorId;
+                    pid.Value = update.PortfolioId;
+                    asOf.Value = DateText(update.Date);
+                    nav.Value = DecimalText(update.NavPerShare);
+                    change.Value = update.Change is { } c ? DecimalText(c) : DBNull.Value;
+                    percent.Value = update.ChangePercent is { } p ? DecimalText(p) : DBNull.Value;
+                    insert.ExecuteNonQuery();
+                }
+            }
+            transaction.Commit();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<StoredRange> ReadStoredRangeAsync(InvestmentNetwork network, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var lastDates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+            DateOnly? first = null;
+            using (var command = Command($"SELECT Ticker, MIN(AsOf), MAX(AsOf) FROM {StoreSchema.StockPrices} GROUP BY Ticker"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var min = ParseDate(reader.GetString(1));
+                    first = first is null || min < first ? min : first;
+                    lastDates[reader.GetString(0)] = ParseDate(reader.GetString(2));
+                }
+            }
+            using (var command = Command($"SELECT iid || '_' || pid, MAX(AsOf) FROM {StoreSchema.NavTable} GROUP BY iid, pid"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                    lastDates[reader.GetString(0)] = ParseDate(reader.GetString(1));
+            }
+            return Task.FromResult(StoredRanges.Of(network, first, lastDates));
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, NavPoint>> ReadLastNavsBeforeAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var navs = new Dictionary<string, NavPoint>(StringComparer.Ordinal);
+            using var command = Command($"""
+                SELECT n.iid || '_' || n.pid, n.AsOf, n.NAVperShare, n.DailyNAVChange, n.DailyNAVChangePercent
+                FROM {StoreSchema.NavTable} n
+                JOIN (SELECT iid, pid, MAX(AsOf) AS AsOf FROM {StoreSchema.NavTable} WHERE AsOf < $date GROUP BY iid, pid) last
+                  ON n.iid = last.iid AND n.pid = last.pid AND n.AsOf = last.AsOf
+                """);
+            command.Parameters.AddWithValue("$date", DateText(date));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                navs[reader.GetString(0)] = ReadNavPoint(reader, 1);
+            return Task.FromResult<IReadOnlyDictionary<string, NavPoint>>(navs);
+        }
+    }
+
+    public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var series = new List<NavPoint>();
+            using var command = Command($"""
+                SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
+                WHERE iid = $iid AND pid = $pid ORDER BY AsOf
+                """);
+            command.Parameters.AddWithValue("$iid", portfolio.InvestorId);
+            command.Parameters.AddWithValue("$pid", portfolio.Id);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                series.Add(ReadNavPoint(reader, 0));
+            return Task.FromResult<IReadOnlyList<NavPoint>>(series);
+        }
+    }
+
+    public Task<IReadOnlyList<PriceQuote>> ReadPricesAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var prices = new List<PriceQuote>();
+            using var command = Command($"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                prices.Add(new PriceQuote(reader.GetString(0), ParseDate(reader.GetString(1)), ParseDecimal(reader.GetString(2)), reader.GetString(3)));
+            return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _connection.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static NavPoint ReadNavPoint(SqliteDataReader reader, int first) => new(
+        ParseDate(reader.GetString(first)),
+        ParseDecimal(reader.GetString(first + 1)),
+        reader.IsDBNull(first + 2) ? null : ParseDecimal(reader.GetString(first + 2)),
+        reader.IsDBNull(first + 3) ? null : ParseDecimal(reader.GetString(first + 3)));
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
+    }
+
+    private static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string DecimalText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
+}
