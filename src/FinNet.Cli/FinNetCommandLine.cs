@@ -43,7 +43,8 @@ internal static class FinNetCommandLine
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
             var command = string.Join(' ', parsed.CommandResult.Command == root ? ["finnet"] : ["finnet", parsed.CommandResult.Command.Name]);
-            await console.Error.WriteLineAsync($"finnet: error: {parsed.Errors[0].Message} (see '{command} --help')");
+            var message = string.Join(' ', parsed.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            await console.Error.WriteLineAsync($"finnet: error: {message} (see '{command} --help')");
             return BadInput;
         }
         try

@@ -47,7 +47,12 @@ internal static partial class CommonOptions
             DefaultValueFactory = _ => PriceModels.Gbm,
             HelpName = "gbm|uniform",
         };
-        option.AcceptOnlyFromAmong([.. PriceModels.Names]);
+        option.Validators.Add(result =>
+        {
+            var name = result.GetValueOrDefault<string>();
+            if (!PriceModels.Names.Contains(name))
+                result.AddError($"--model: unknown price model '{name}' (choose {string.Join(" or ", PriceModels.Names)})");
+        });
         return option;
     }
 

@@ -18,9 +18,16 @@ public static class PortfolioValuer
 
         // Rounded once, where it is computed; change and percent derive from the rounded NAVs, so every store
         // and every consumer holds the same digits.
-        var nav = Math.Round(value / portfolio.SharesOutstanding, Decimals, MidpointRounding.ToEven);
-        decimal? change = previous is null ? null : nav - previous.NavPerShare;
-        decimal? percent = previous is null ? null : Math.Round(change!.Value * 100m / previous.NavPerShare, Decimals, MidpointRounding.ToEven);
+        var nav = Round(value / portfolio.SharesOutstanding);
+        decimal? change = previous is null ? null : Round(nav - previous.NavPerShare);
+        decimal? percent = previous is null ? null : Round(change!.Value * 100m / previous.NavPerShare);
         return new NavUpdate(portfolio.InvestorId, portfolio.Id, date, value, portfolio.SharesOutstanding, nav, change, percent);
     }
+
+    /// <summary>
+    /// Half-even to 6 places, and always written with 6 places: <see cref="Math.Round(decimal, int)"/> keeps a shorter
+    /// scale (1542.77 stays 1542.77), and adding a zero of scale 6 extends it (1542.770000), so every store and
+    /// message carries the same digits.
+    /// </summary>
+    public static decimal Round(decimal value) => Math.Round(value, Decimals, MidpointRounding.ToEven) + 0.000000m;
 }

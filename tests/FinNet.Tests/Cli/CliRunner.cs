@@ -1,0 +1,42 @@
+using System.Globalization;
+using FinNet.Cli;
+using FinNet.Cli.Output;
+using Microsoft.Data.Sqlite;
+
+namespace FinNet.Tests.Cli;
+
+/// <summary>Drives the CLI in-process, as a user would call it, capturing stdout and stderr.</summary>
+public static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> InvokeAsync(params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = await FinNetCommandLine.InvokeAsync(args, CliConsole.Plain(output, error), CancellationToken.None);
+        return new Result(exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Every row of every FinNet table and series view, as text: two stores are equal when their dumps are.</summary>
+    public static List<string> Dump(string databasePath)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        var rows = new List<string>();
+        foreach (var (table, order) in new[]
+        {
+            ("Investors", "Id"), ("Portfolios", "Id"), ("Investors_Portfolios", "iid, pid"), ("StockPrices", "Ticker, AsOf"),
+            ("Inv1_P11", "AsOf"), ("Inv1_P12", "AsOf"), ("Inv2_P21", "AsOf"), ("Inv2_P22", "AsOf"), ("Inv3_P31", "AsOf"), ("Inv3_P32", "AsOf"),
+            ("FinNetProvenance", "Name"),
+        })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table} ORDER BY {order}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                rows.Add(table + ": " + string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetValue(i).ToString())));
+        }
+        return rows;
+    }
+}
