@@ -16,13 +16,20 @@ namespace FinNet.Messaging;
 /// </remarks>
 public sealed class InProcessBus : IMessageBus
 {
-    // Messages are whole trading days or NAV batches, so a few hundred in flight is plenty.
+    // Messages are whole trading days or NAV batches, so a few hundred in flight is plenty for an investor.
     private const int Capacity = 256;
-    private const int RecorderBatchRows = 20_000;
+
+    // A store commit costs about the same whatever its size (~0.4 ms for SQLite in WAL mode), so the recorder
+    // gathers at least MinBatchRows while more is on its way, waiting at most Linger for it (Kafka's linger.ms).
+    // Measured on the full history (benchmarks/, store-write): 1 day per commit 60k rows/s, 20 days 175k rows/s.
+    private const int RecorderCapacity = 4096;
+    private const int MinBatchRows = 5_000;
+    private const int MaxBatchRows = 20_000;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
 
     private readonly Dictionary<string, Channel<IReadOnlyList<PriceQuote>>> _investorInboxes;
     private readonly Channel<object> _recorderInbox = Channel.CreateBounded<object>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(RecorderCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     public InProcessBus(IEnumerable<string> investorIds)
     {
@@ -60,15 +67,36 @@ public sealed class InProcessBus : IMessageBus
         {
             var prices = new List<PriceQuote>();
             var navs = new List<NavUpdate>();
-            while (prices.Count + navs.Count < RecorderBatchRows && inbox.TryRead(out var message))
-            {
-                if (message is IReadOnlyList<NavUpdate> navBatch)
-                    navs.AddRange(navBatch);
-                else
-                    prices.AddRange((IReadOnlyList<PriceQuote>)message);
-            }
+            Drain(inbox, prices, navs);
+            while (prices.Count + navs.Count < MinBatchRows && await MoreWithinLingerAsync(inbox, cancellationToken))
+                Drain(inbox, prices, navs);
             // Not cancellable once taken: the batch is committed whole, so an interrupted run leaves a consistent store.
             await record(new RecordBatch(prices, navs));
+        }
+    }
+
+    private static void Drain(ChannelReader<object> inbox, List<PriceQuote> prices, List<NavUpdate> navs)
+    {
+        while (prices.Count + navs.Count < MaxBatchRows && inbox.TryRead(out var message))
+        {
+            if (message is IReadOnlyList<NavUpdate> navBatch)
+                navs.AddRange(navBatch);
+            else
+                prices.AddRange((IReadOnlyList<PriceQuote>)message);
+        }
+    }
+
+    private static async Task<bool> MoreWithinLingerAsync(ChannelReader<object> inbox, CancellationToken cancellationToken)
+    {
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(Linger);
+        try
+        {
+            return await inbox.WaitToReadAsync(linger.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false; // nothing more within the linger: record what there is
         }
     }
 

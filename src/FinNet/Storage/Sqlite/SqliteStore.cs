@@ -215,9 +215,10 @@ public sealed class SqliteStore : IFinNetStore
                     iid.Value = update.InvestorId;
                     pid.Value = update.PortfolioId;
                     asOf.Value = DateText(update.Date);
-                    nav.Value = DecimalText(update.NavPerShare);
-                    change.Value = update.Change is { } c ? DecimalText(c) : DBNull.Value;
-                    percent.Value = update.ChangePercent is { } p ? DecimalText(p) : DBNull.Value;
+                    // NAVs, changes and percents always carry 6 places (the contract), whatever their producer sent.
+                    nav.Value = NavText(update.NavPerShare);
+                    change.Value = update.Change is { } c ? NavText(c) : DBNull.Value;
+                    percent.Value = update.ChangePercent is { } p ? NavText(p) : DBNull.Value;
                     insert.ExecuteNonQuery();
                 }
             }
@@ -335,6 +336,8 @@ public sealed class SqliteStore : IFinNetStore
     private static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string DecimalText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string NavText(decimal value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
 
     private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace FinNet.Benchmarks;
+
+/// <summary>
+/// The full default history (2000-01-01..2026-11-24) run embedded into a fresh SQLite store, as a user runs it:
+/// a new process each time, start-up, writes and reports included. Prints wall time, messages per second and the
+/// process's peak memory (getrusage of the waited child: ru_maxrss).
+/// </summary>
+internal static partial class EmbeddedRunBenchmark
+{
+    private const int Messages = 164_688 + 41_172; // prices + NAVs of the full default history
+
+    public static async Task<int> RunAsync(int repetitions)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll");
+        var work = Directory.CreateTempSubdirectory("finnet-bench-");
+        try
+        {
+            for (var i = 1; i <= repetitions; i++)
+            {
+                var db = Path.Combine(work.FullName, $"run{i}.db");
+                var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+                foreach (var arg in new[] { cli, "run", "--from", "2000-01-01", "--to", "2026-11-24", "--store", "sqlite:" + db, "--reports", Path.Combine(work.FullName, $"reports{i}") })
+                    info.ArgumentList.Add(arg);
+                var clock = Stopwatch.StartNew();
+                using var process = Process.Start(info)!;
+                await process.StandardOutput.ReadToEndAsync();
+                await process.WaitForExitAsync();
+                var seconds = clock.Elapsed.TotalSeconds;
+                if (process.ExitCode != 0)
+                {
+                    Console.Error.WriteLine($"run {i} failed with exit code {process.ExitCode}");
+                    return 1;
+                }
+                Console.WriteLine($"embedded full history, run {i}: {seconds:0.00} s wall, {Messages / seconds:N0} messages/s, peak memory so far {PeakChildMemoryMegabytes():0} MB");
+            }
+            return 0;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The largest resident set of any waited-for child so far (Linux reports ru_maxrss in KiB).</summary>
+    private static double PeakChildMemoryMegabytes()
+    {
+        var usage = new RUsage();
+        return GetResourceUsage(-1 /* RUSAGE_CHILDREN */, ref usage) == 0 ? usage.MaxResidentKilobytes / 1024.0 : double.NaN;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RUsage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        public long MaxResidentKilobytes;
+        public long Ixrss, Idrss, Isrss, Minflt, Majflt, Nswap, Inblock, Oublock, Msgsnd, Msgrcv, Nsignals, Nvcsw, Nivcsw;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetResourceUsage(int who, ref RUsage usage);
+}
