@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FinNet.Network;
-using Microsoft.Data.Sqlite;
+using FinNet.Tests.Storage;
 
 namespace FinNet.Tests.Cli;
 
@@ -33,18 +33,7 @@ public sealed class RunCommandTests : IDisposable
         return days;
     }
 
-    private List<string?[]> Query(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Db};Pooling=False;Mode=ReadOnly");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string?[]>();
-        while (reader.Read())
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i)).ToArray());
-        return rows;
-    }
+    private List<string?[]> Query(string sql) => SqliteQuery.Rows(Db, sql);
 
     [Fact]
     public async Task A_few_months_store_every_price_and_the_navs_their_holdings_imply()

@@ -1,7 +1,5 @@
-using System.Globalization;
 using FinNet.Storage;
 using FinNet.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace FinNet.Tests.Storage;
 
@@ -15,18 +13,7 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
 
     protected override Task<IFinNetStore> ReopenAsync() => OpenEmptyStoreAsync();
 
-    protected override Task<List<string?[]>> QueryAsync(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string?[]>();
-        while (reader.Read())
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)).ToArray());
-        return Task.FromResult(rows);
-    }
+    protected override Task<List<string?[]>> QueryAsync(string sql) => Task.FromResult(SqliteQuery.Rows(DatabasePath, sql));
 
     [Fact]
     public void A_store_in_a_missing_folder_is_bad_input()

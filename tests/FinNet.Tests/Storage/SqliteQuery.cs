@@ -1,0 +1,21 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace FinNet.Tests.Storage;
+
+/// <summary>Reads a SQLite store from outside FinNet, as another tool would: every cell as invariant text, NULL as null.</summary>
+public static class SqliteQuery
+{
+    public static List<string?[]> Rows(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string?[]>();
+        while (reader.Read())
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)).ToArray());
+        return rows;
+    }
+}
