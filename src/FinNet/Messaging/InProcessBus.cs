@@ -21,7 +21,7 @@ public sealed class InProcessBus : IMessageBus
 
     // A store commit costs about the same whatever its size (~0.4 ms for SQLite in WAL mode), so the recorder
     // gathers at least MinBatchRows while more is on its way, waiting at most Linger for it (Kafka's linger.ms).
-    // Measured on the full history (benchmarks/, store-write): 1 day per commit 60k rows/s, 20 days 175k rows/s.
+    // Measured on the full history (benchmarks/, store-write): 1 day per commit 55k rows/s, 20 days 190k rows/s.
     private const int RecorderCapacity = 4096;
     private const int MinBatchRows = 5_000;
     private const int MaxBatchRows = 20_000;

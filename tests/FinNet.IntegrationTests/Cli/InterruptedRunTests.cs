@@ -1,5 +1,6 @@
 using FinNet.Tests.Cli;
 using FinNet.Tests.Fixtures;
+using FinNet.Tests.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace FinNet.Tests.IntegrationTests.Cli;
@@ -21,13 +22,9 @@ public sealed class InterruptedRunTests : IDisposable
     {
         if (!File.Exists(Db))
             return 0;
-        using var connection = new SqliteConnection($"Data Source={Db};Pooling=False;Mode=ReadOnly");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM PortfolioNavs";
         try
         {
-            return (long)command.ExecuteScalar()!;
+            return long.Parse(SqliteQuery.Rows(Db, "SELECT COUNT(*) FROM PortfolioNavs")[0][0]!, System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (SqliteException)
         {

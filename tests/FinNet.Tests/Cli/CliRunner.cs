@@ -1,7 +1,7 @@
 using System.Globalization;
 using FinNet.Cli;
 using FinNet.Cli.Output;
-using Microsoft.Data.Sqlite;
+using FinNet.Tests.Storage;
 
 namespace FinNet.Tests.Cli;
 
@@ -21,22 +21,15 @@ public static class CliRunner
     /// <summary>Every row of every FinNet table and series view, as text: two stores are equal when their dumps are.</summary>
     public static List<string> Dump(string databasePath)
     {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadOnly");
-        connection.Open();
-        var rows = new List<string>();
-        foreach (var (table, order) in new[]
-        {
+        (string Table, string Order)[] tables =
+        [
             ("Investors", "Id"), ("Portfolios", "Id"), ("Investors_Portfolios", "iid, pid"), ("StockPrices", "Ticker, AsOf"),
             ("Inv1_P11", "AsOf"), ("Inv1_P12", "AsOf"), ("Inv2_P21", "AsOf"), ("Inv2_P22", "AsOf"), ("Inv3_P31", "AsOf"), ("Inv3_P32", "AsOf"),
             ("FinNetProvenance", "Name"),
-        })
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} ORDER BY {order}";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                rows.Add(table + ": " + string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetValue(i).ToString())));
-        }
-        return rows;
+        ];
+        return tables
+            .SelectMany(t => SqliteQuery.Rows(databasePath, $"SELECT * FROM {t.Table} ORDER BY {t.Order}")
+                .Select(row => t.Table + ": " + string.Join('|', row.Select(cell => cell ?? "NULL"))))
+            .ToList();
     }
 }
