@@ -32,6 +32,7 @@ internal static class FinNetCommandLine
         root.Options.Add(new VersionOption());
         root.Options.Add(CommonOptions.LogLevel);
         root.Subcommands.Add(RunCommand.Create(console, stop));
+        root.Subcommands.Add(DbCommand.Create(console, stop));
         return root;
     }
 
@@ -55,6 +56,12 @@ internal static class FinNetCommandLine
         {
             await console.Error.WriteLineAsync($"finnet: error: {e.Message}");
             return BadInput;
+        }
+        catch (ServiceUnavailableException e)
+        {
+            // A server out of reach is not a bug: one line naming it is what the user needs, not a stack trace.
+            await console.Error.WriteLineAsync($"finnet: failed: {e.Message}");
+            return Failure;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

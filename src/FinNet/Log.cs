@@ -20,6 +20,12 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Information, "Wrote reports for {Portfolios} portfolios to {Directory}")]
     public static partial void ReportsWritten(ILogger logger, int portfolios, string directory);
 
+    [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
+    public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);
+
+    [LoggerMessage(6002, LogLevel.Information, "Store {Store}: created the database")]
+    public static partial void DatabaseCreated(ILogger logger, string store);
+
     [LoggerMessage(7001, LogLevel.Information, "Store {Store} is complete through {Through}; this run starts at {Start}")]
     public static partial void Resuming(ILogger logger, string store, DateOnly through, DateOnly start);
 

@@ -28,7 +28,8 @@ internal static partial class CommonOptions
 
     public static Option<string> Store() => new("--store")
     {
-        Description = "Where to record: sqlite:PATH",
+        Description = "Where to record: sqlite:PATH, or mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE] (database InvestorsDB by default; "
+            + "password from FINNET_MYSQL_PASSWORD when the URI has none), or mysql:KEY=VALUE;... (a MySqlConnector connection string)",
         DefaultValueFactory = _ => StoreLocation.Default,
         HelpName = "store",
     };

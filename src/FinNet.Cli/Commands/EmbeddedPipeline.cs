@@ -34,7 +34,7 @@ internal static class EmbeddedPipeline
         var clock = Stopwatch.StartNew();
         var model = PriceModels.Create(settings.Model, settings.Seed);
         var logger = logging.CreateLogger("FinNet.Run");
-        await using var store = StoreLocation.Open(settings.Store);
+        await using var store = StoreLocation.Open(settings.Store, logging);
 
         var start = await PrepareStoreAsync(store, network, settings, logger, stop);
         long prices = 0, navs = 0;

@@ -30,8 +30,8 @@ internal sealed record RunSettings(
 }
 
 /// <summary>
-/// <c>finnet run</c>: the whole network in one process on embedded defaults: two exchanges, three investors, the
-/// recorder (all through the in-process bus, into SQLite), then the analyst.
+/// <c>finnet run</c>: the whole network in one process: the exchanges, investors and recorder of the network file
+/// (through the in-process bus, into SQLite or MySQL), then the analyst.
 /// </summary>
 internal static partial class RunCommand
 {

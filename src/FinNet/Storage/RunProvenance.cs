@@ -6,6 +6,10 @@ namespace FinNet.Storage;
 /// </summary>
 public sealed record RunProvenance(long Seed, string Model, string NetworkFingerprint)
 {
+    /// <summary>The stored form: one (name, value) row each for seed, model and network.</summary>
+    public IEnumerable<(string Name, string Value)> ToPairs() =>
+        [("seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("model", Model), ("network", NetworkFingerprint)];
+
     /// <summary>Throws if <paramref name="stored"/> was produced differently, naming each difference.</summary>
     public void EnsureMatches(RunProvenance? stored, string location)
     {

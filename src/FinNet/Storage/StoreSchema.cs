@@ -29,9 +29,11 @@ public static partial class StoreSchema
     /// <summary>The name of a portfolio's NAV series (<c>Inv1_P11</c>), checked against the strict pattern.</summary>
     public static string SeriesName(Portfolio portfolio) => Identifier(portfolio.Key);
 
+    public static bool IsIdentifier(string name) => IdentifierPattern.IsMatch(name);
+
     /// <summary>Returns <paramref name="name"/> if it is safe to place in SQL text unquoted; throws otherwise.</summary>
     public static string Identifier(string name) =>
-        IdentifierPattern.IsMatch(name)
+        IsIdentifier(name)
             ? name
             : throw new InvalidInputException($"'{name}' is not a valid SQL identifier (letters and digits, one '_' between two ids)");
 }

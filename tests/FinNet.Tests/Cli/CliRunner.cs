@@ -18,8 +18,11 @@ public static class CliRunner
         return new Result(exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>Every row of every FinNet table and series view, as text: two stores are equal when their dumps are.</summary>
-    public static List<string> Dump(string databasePath)
+    /// <summary>Every row of every FinNet table and series view of a SQLite store, as text: two stores are equal when their dumps are.</summary>
+    public static List<string> Dump(string databasePath) => Dump(sql => SqliteQuery.Rows(databasePath, sql));
+
+    /// <summary>The same dump of any store, read through <paramref name="query"/> (which gives every cell as invariant text).</summary>
+    public static List<string> Dump(Func<string, List<string?[]>> query)
     {
         (string Table, string Order)[] tables =
         [
@@ -28,7 +31,7 @@ public static class CliRunner
             ("FinNetProvenance", "Name"),
         ];
         return tables
-            .SelectMany(t => SqliteQuery.Rows(databasePath, $"SELECT * FROM {t.Table} ORDER BY {t.Order}")
+            .SelectMany(t => query($"SELECT * FROM {t.Table} ORDER BY {t.Order}")
                 .Select(row => t.Table + ": " + string.Join('|', row.Select(cell => cell ?? "NULL"))))
             .ToList();
     }

@@ -71,7 +71,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Store.WriteAsync(Batch(Day2, 252.30m, 265.290164m, 1.480656m, 0.561260m), CancellationToken.None);
 
         Assert.Equal(
-            [["IBM", "2024-01-02", "252.37", "SE1"], ["IBM", "2024-01-03", "252.30", "SE1"]],
+            [["IBM", "2024-01-02", "252.370000", "SE1"], ["IBM", "2024-01-03", "252.300000", "SE1"]],
             await QueryAsync("SELECT Ticker, AsOf, Price, Exchange FROM StockPrices WHERE Ticker = 'IBM' ORDER BY AsOf"));
         Assert.Equal(
             [["2024-01-02", "263.809508", null, null], ["2024-01-03", "265.290164", "1.480656", "0.561260"]],

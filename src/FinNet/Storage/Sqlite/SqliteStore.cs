@@ -9,7 +9,7 @@ namespace FinNet.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file. Dates are ISO <c>YYYY-MM-DD</c> text and decimals their exact decimal
-/// text (columns are declared TEXT so SQLite never converts them to binary floating point).
+/// text with 6 places (columns are declared TEXT so SQLite never converts them to binary floating point).
 /// </summary>
 /// <remarks>
 /// One connection, used by one stage at a time (the recorder during a run, the analyst after it); Microsoft.Data.Sqlite
@@ -157,7 +157,7 @@ public sealed class SqliteStore : IFinNetStore
             }
             if (provenance is not null)
             {
-                foreach (var (name, value) in new[] { ("seed", provenance.Seed.ToString(CultureInfo.InvariantCulture)), ("model", provenance.Model), ("network", provenance.NetworkFingerprint) })
+                foreach (var (name, value) in provenance.ToPairs())
                 {
                     Execute(_connection, $"""
                         INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES ($name, $value)
@@ -215,10 +215,10 @@ public sealed class SqliteStore : IFinNetStore
                     iid.Value = update.InvestorId;
                     pid.Value = update.PortfolioId;
                     asOf.Value = DateText(update.Date);
-                    // NAVs, changes and percents always carry 6 places (the contract), whatever their producer sent.
-                    nav.Value = NavText(update.NavPerShare);
-                    change.Value = update.Change is { } c ? NavText(c) : DBNull.Value;
-                    percent.Value = update.ChangePercent is { } p ? NavText(p) : DBNull.Value;
+                    // Decimals always carry 6 places (the contract), whatever their producer sent.
+                    nav.Value = DecimalText(update.NavPerShare);
+                    change.Value = update.Change is { } c ? DecimalText(c) : DBNull.Value;
+                    percent.Value = update.ChangePercent is { } p ? DecimalText(p) : DBNull.Value;
                     insert.ExecuteNonQuery();
                 }
             }
@@ -335,9 +335,8 @@ public sealed class SqliteStore : IFinNetStore
 
     private static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string DecimalText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string NavText(decimal value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
+    /// <summary>Every stored decimal (price, NAV, change, percent) has exactly 6 places, the MySQL store's DECIMAL(20,6).</summary>
+    private static string DecimalText(decimal value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
 
     private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

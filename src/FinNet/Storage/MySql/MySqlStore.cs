@@ -1,0 +1,389 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using FinNet.Exchanges;
+using FinNet.Investors;
+using FinNet.Network;
+using FinNet.Recorder;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+
+namespace FinNet.Storage.MySql;
+
+/// <summary>
+/// The production store: a MySQL or MariaDB database (<c>InvestorsDB</c> by default), created with its schema when
+/// missing. Dates are DATE, prices, NAVs, changes and percents DECIMAL with 6 places, so the digits equal the
+/// SQLite store's text.
+/// </summary>
+/// <remarks>
+/// Every operation takes a pooled connection and is retried as a whole on a transient failure (connection refused
+/// or dropped, server restarting, deadlock, lock wait timeout): a batch is one transaction of idempotent upserts,
+/// so a retry after an unknown commit outcome writes the same rows again and nothing twice. Before the server was
+/// first reached the retries last the connection string's Connection Timeout (15 s by default), so a server that
+/// is down at start gives a clear error rather than a hang; after that they last <see cref="OutageBudget"/>.
+/// </remarks>
+public sealed class MySqlStore : IFinNetStore
+{
+    /// <summary>How long a store that has reached its server keeps retrying through an outage (a restart takes seconds).</summary>
+    public static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(60);
+
+    /// <summary>Rows per multi-row upsert statement: measured best of 100, 500, 1,000 and 2,000 (benchmarks/store-write).</summary>
+    internal const int RowsPerStatement = 1000;
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
+    private readonly MySqlAddress _address;
+    private readonly MySqlDataSource _dataSource;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _connectBudget;
+    private bool _reachedServer;
+
+    private MySqlStore(MySqlAddress address, ILogger logger)
+    {
+        _address = address;
+        _logger = logger;
+        var builder = new MySqlConnectionStringBuilder(address.ConnectionString);
+        _connectBudget = TimeSpan.FromSeconds(Math.Max(1, builder.ConnectionTimeout));
+        _dataSource = new MySqlDataSource(builder.ConnectionString);
+    }
+
+    public string Location => _address.Display;
+
+    /// <summary>Opens the store <paramref name="location"/> names (no connection is made until the first operation).</summary>
+    public static MySqlStore Open(string location, ILogger? logger = null, Func<string, string?>? environment = null) =>
+        new(MySqlAddress.Parse(location, environment ?? Environment.GetEnvironmentVariable), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+    public async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        // The database itself first, over a connection that names none (it may not exist yet).
+        var server = new MySqlConnectionStringBuilder(_address.ConnectionString) { Database = "" }.ConnectionString;
+        await WithRetryAsync("create the database", async token =>
+        {
+            await using var connection = new MySqlConnection(server);
+            await connection.OpenAsync(token);
+            // Asked first, so that a user with rights on an existing database only does not need CREATE rights.
+            await using var exists = Command(connection, null, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @database");
+            exists.Parameters.AddWithValue("@database", _address.Database);
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(token), CultureInfo.InvariantCulture) == 0)
+            {
+                await ExecuteAsync(connection, null, $"CREATE DATABASE IF NOT EXISTS {_address.Database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", token);
+                Log.DatabaseCreated(_logger, Location);
+            }
+            return true;
+        }, cancellationToken);
+        await WithRetryAsync("create the schema", async (connection, token) =>
+        {
+            // Ids compare case-sensitively (utf8mb4_bin), as in SQLite; DECIMAL(20,6) is exact to the NAV's 6 places.
+            await ExecuteAsync(connection, null, $"""
+                CREATE TABLE IF NOT EXISTS {StoreSchema.Investors} (
+                    Id VARCHAR(32) NOT NULL PRIMARY KEY, Name VARCHAR(255) NOT NULL, City VARCHAR(255) NOT NULL) ENGINE=InnoDB;
+                CREATE TABLE IF NOT EXISTS {StoreSchema.Portfolios} (
+                    Id VARCHAR(32) NOT NULL PRIMARY KEY, Name VARCHAR(255) NOT NULL, Cumulative INT NOT NULL) ENGINE=InnoDB;
+                CREATE TABLE IF NOT EXISTS {StoreSchema.InvestorsPortfolios} (
+                    iid VARCHAR(32) NOT NULL, pid VARCHAR(32) NOT NULL, PRIMARY KEY (iid, pid),
+                    FOREIGN KEY (iid) REFERENCES {StoreSchema.Investors}(Id),
+                    FOREIGN KEY (pid) REFERENCES {StoreSchema.Portfolios}(Id)) ENGINE=InnoDB;
+                CREATE TABLE IF NOT EXISTS {StoreSchema.StockPrices} (
+                    Ticker VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, Price DECIMAL(20,6) NOT NULL, Exchange VARCHAR(32) NOT NULL,
+                    PRIMARY KEY (Ticker, AsOf)) ENGINE=InnoDB;
+                CREATE TABLE IF NOT EXISTS {StoreSchema.NavTable} (
+                    iid VARCHAR(32) NOT NULL, pid VARCHAR(32) NOT NULL, AsOf DATE NOT NULL,
+                    NAVperShare DECIMAL(20,6) NOT NULL, DailyNAVChange DECIMAL(20,6) NULL, DailyNAVChangePercent DECIMAL(20,6) NULL,
+                    PRIMARY KEY (iid, pid, AsOf)) ENGINE=InnoDB;
+                CREATE TABLE IF NOT EXISTS {StoreSchema.Provenance} (
+                    Name VARCHAR(32) NOT NULL PRIMARY KEY, Value VARCHAR(255) NOT NULL) ENGINE=InnoDB;
+                """, token);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await WithRetryAsync("reset the store", async (connection, token) =>
+        {
+            // Only FinNet's series views: those over the NAV table whose names pass the identifier check.
+            var views = new List<string>();
+            await using (var list = Command(connection, null, """
+                SELECT TABLE_NAME FROM information_schema.VIEWS
+                WHERE TABLE_SCHEMA = DATABASE() AND VIEW_DEFINITION LIKE @nav
+                """))
+            {
+                list.Parameters.AddWithValue("@nav", $"%`{StoreSchema.NavTable}`%");
+                await using var reader = await list.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                    views.Add(reader.GetString(0));
+            }
+            foreach (var view in views.Where(StoreSchema.IsIdentifier))
+                await ExecuteAsync(connection, null, $"DROP VIEW IF EXISTS {view}", token);
+            await ExecuteAsync(connection, null, $"""
+                DROP TABLE IF EXISTS {StoreSchema.InvestorsPortfolios};
+                DROP TABLE IF EXISTS {StoreSchema.Investors};
+                DROP TABLE IF EXISTS {StoreSchema.Portfolios};
+                DROP TABLE IF EXISTS {StoreSchema.StockPrices};
+                DROP TABLE IF EXISTS {StoreSchema.NavTable};
+                DROP TABLE IF EXISTS {StoreSchema.Provenance};
+                """, token);
+            return true;
+        }, cancellationToken);
+        await CreateSchemaAsync(cancellationToken);
+    }
+
+    public Task<RunProvenance?> ReadProvenanceAsync(CancellationToken cancellationToken) =>
+        WithRetryAsync("read the provenance", async (connection, token) =>
+        {
+            var values = new Dictionary<string, string>();
+            await using var command = Command(connection, null, $"SELECT Name, Value FROM {StoreSchema.Provenance}");
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                values[reader.GetString(0)] = reader.GetString(1);
+            return values.Count == 0
+                ? null
+                : new RunProvenance(long.Parse(values["seed"], CultureInfo.InvariantCulture), values["model"], values["network"]);
+        }, cancellationToken);
+
+    public Task WriteReferenceDataAsync(InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken) =>
+        WithRetryAsync("write the reference data", async (connection, token) =>
+        {
+            // Views first: DDL commits implicitly in MySQL, so it cannot sit inside the rows' transaction.
+            foreach (var portfolio in network.Portfolios)
+            {
+                // A view's text cannot take parameters: the ids in it passed the strict identifier check.
+                await ExecuteAsync(connection, null, $"""
+                    CREATE OR REPLACE VIEW {StoreSchema.SeriesName(portfolio)} AS
+                    SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
+                    WHERE iid = '{StoreSchema.Identifier(portfolio.InvestorId)}' AND pid = '{StoreSchema.Identifier(portfolio.Id)}'
+                    """, token);
+            }
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            foreach (var investor in network.Investors)
+            {
+                await ExecuteAsync(connection, transaction, $"""
+                    INSERT INTO {StoreSchema.Investors} (Id, Name, City) VALUES (@id, @name, @city)
+                    ON DUPLICATE KEY UPDATE Name = VALUES(Name), City = VALUES(City)
+                    """, token, ("@id", investor.Id), ("@name", investor.Name), ("@city", investor.City));
+                foreach (var portfolio in investor.Portfolios)
+                {
+                    await ExecuteAsync(connection, transaction, $"""
+                        INSERT INTO {StoreSchema.Portfolios} (Id, Name, Cumulative) VALUES (@id, @name, @cumulative)
+                        ON DUPLICATE KEY UPDATE Name = VALUES(Name), Cumulative = VALUES(Cumulative)
+                        """, token, ("@id", portfolio.Id), ("@name", portfolio.Name), ("@cumulative", portfolio.Cumulative ? 1 : 0));
+                    await ExecuteAsync(connection, transaction, $"""
+                        INSERT IGNORE INTO {StoreSchema.InvestorsPortfolios} (iid, pid) VALUES (@iid, @pid)
+                        """, token, ("@iid", investor.Id), ("@pid", portfolio.Id));
+                }
+            }
+            if (provenance is not null)
+            {
+                foreach (var (name, value) in provenance.ToPairs())
+                {
+                    await ExecuteAsync(connection, transaction, $"""
+                        INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES (@name, @value)
+                        ON DUPLICATE KEY UPDATE Value = VALUES(Value)
+                        """, token, ("@name", name), ("@value", value));
+                }
+            }
+            await transaction.CommitAsync(token);
+            return true;
+        }, cancellationToken);
+
+    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken) =>
+        WithRetryAsync("write a batch", async (connection, token) =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            for (var start = 0; start < batch.Prices.Count; start += RowsPerStatement)
+            {
+                var rows = Math.Min(RowsPerStatement, batch.Prices.Count - start);
+                await using var insert = Command(connection, transaction, UpsertText(
+                    $"INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ",
+                    4, rows, "ON DUPLICATE KEY UPDATE Price = VALUES(Price), Exchange = VALUES(Exchange)"));
+                for (var i = start; i < start + rows; i++)
+                {
+                    var quote = batch.Prices[i];
+                    insert.Parameters.Add(new MySqlParameter { Value = quote.Ticker });
+                    insert.Parameters.Add(new MySqlParameter { Value = quote.Date });
+                    insert.Parameters.Add(new MySqlParameter { Value = quote.Price });
+                    insert.Parameters.Add(new MySqlParameter { Value = quote.ExchangeId });
+                }
+                await insert.ExecuteNonQueryAsync(token);
+            }
+            for (var start = 0; start < batch.Navs.Count; start += RowsPerStatement)
+            {
+                var rows = Math.Min(RowsPerStatement, batch.Navs.Count - start);
+                await using var insert = Command(connection, transaction, UpsertText(
+                    $"INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent) VALUES ",
+                    6, rows, """
+                    ON DUPLICATE KEY UPDATE NAVperShare = VALUES(NAVperShare),
+                        DailyNAVChange = VALUES(DailyNAVChange), DailyNAVChangePercent = VALUES(DailyNAVChangePercent)
+                    """));
+                for (var i = start; i < start + rows; i++)
+                {
+                    var update = batch.Navs[i];
+                    insert.Parameters.Add(new MySqlParameter { Value = update.InvestorId });
+                    insert.Parameters.Add(new MySqlParameter { Value = update.PortfolioId });
+                    insert.Parameters.Add(new MySqlParameter { Value = update.Date });
+                    insert.Parameters.Add(new MySqlParameter { Value = update.NavPerShare });
+                    insert.Parameters.Add(new MySqlParameter { Value = (object?)update.Change ?? DBNull.Value });
+                    insert.Parameters.Add(new MySqlParameter { Value = (object?)update.ChangePercent ?? DBNull.Value });
+                }
+                await insert.ExecuteNonQueryAsync(token);
+            }
+            await transaction.CommitAsync(token);
+            return true;
+        }, cancellationToken);
+
+    public Task<StoredRange> ReadStoredRangeAsync(InvestmentNetwork network, CancellationToken cancellationToken) =>
+        WithRetryAsync("read the stored range", async (connection, token) =>
+        {
+            var lastDates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+            DateOnly? first = null;
+            await using (var command = Command(connection, null, $"SELECT Ticker, MIN(AsOf), MAX(AsOf) FROM {StoreSchema.StockPrices} GROUP BY Ticker"))
+            await using (var reader = await command.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    var min = reader.GetDateOnly(1);
+                    first = first is null || min < first ? min : first;
+                    lastDates[reader.GetString(0)] = reader.GetDateOnly(2);
+                }
+            }
+            await using (var command = Command(connection, null, $"SELECT CONCAT(iid, '_', pid), MAX(AsOf) FROM {StoreSchema.NavTable} GROUP BY iid, pid"))
+            await using (var reader = await command.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                    lastDates[reader.GetString(0)] = reader.GetDateOnly(1);
+            }
+            return StoredRanges.Of(network, first, lastDates);
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, NavPoint>> ReadLastNavsBeforeAsync(DateOnly date, CancellationToken cancellationToken) =>
+        WithRetryAsync<IReadOnlyDictionary<string, NavPoint>>("read the last NAVs", async (connection, token) =>
+        {
+            var navs = new Dictionary<string, NavPoint>(StringComparer.Ordinal);
+            await using var command = Command(connection, null, $"""
+                SELECT CONCAT(n.iid, '_', n.pid), n.AsOf, n.NAVperShare, n.DailyNAVChange, n.DailyNAVChangePercent
+                FROM {StoreSchema.NavTable} n
+                JOIN (SELECT iid, pid, MAX(AsOf) AS AsOf FROM {StoreSchema.NavTable} WHERE AsOf < @date GROUP BY iid, pid) last
+                  ON n.iid = last.iid AND n.pid = last.pid AND n.AsOf = last.AsOf
+                """);
+            command.Parameters.AddWithValue("@date", date);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                navs[reader.GetString(0)] = ReadNavPoint(reader, 1);
+            return navs;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken) =>
+        WithRetryAsync<IReadOnlyList<NavPoint>>("read a NAV series", async (connection, token) =>
+        {
+            var series = new List<NavPoint>();
+            await using var command = Command(connection, null, $"""
+                SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
+                WHERE iid = @iid AND pid = @pid ORDER BY AsOf
+                """);
+            command.Parameters.AddWithValue("@iid", portfolio.InvestorId);
+            command.Parameters.AddWithValue("@pid", portfolio.Id);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                series.Add(ReadNavPoint(reader, 0));
+            return series;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<PriceQuote>> ReadPricesAsync(CancellationToken cancellationToken) =>
+        WithRetryAsync<IReadOnlyList<PriceQuote>>("read the prices", async (connection, token) =>
+        {
+            var prices = new List<PriceQuote>();
+            await using var command = Command(connection, null, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf");
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                prices.Add(new PriceQuote(reader.GetString(0), reader.GetDateOnly(1), reader.GetDecimal(2), reader.GetString(3)));
+            return prices;
+        }, cancellationToken);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>Whether retrying the whole operation on a fresh connection may succeed.</summary>
+    internal static bool IsTransient(Exception exception) => exception switch
+    {
+        MySqlException { ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.ServerShutdown
+            or MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ConnectionCountError or MySqlErrorCode.QueryInterrupted } => true,
+        MySqlException mysql => mysql.IsTransient || mysql.InnerException is IOException or SocketException,
+        IOException or SocketException or EndOfStreamException => true,
+        _ => false,
+    };
+
+    private Task<T> WithRetryAsync<T>(string operation, Func<MySqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        WithRetryAsync(operation, async token =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(token);
+            return await work(connection, token);
+        }, cancellationToken);
+
+    private async Task<T> WithRetryAsync<T>(string operation, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var backoff = FirstBackoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await work(cancellationToken);
+                _reachedServer = true;
+                return result;
+            }
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                var budget = _reachedServer ? OutageBudget : _connectBudget;
+                if (clock.Elapsed + backoff > budget)
+                {
+                    throw new ServiceUnavailableException(
+                        $"store {Location}: could not {operation} within {budget.TotalSeconds:0} s ({attempt} attempts; last error: {OneLine(e.Message)})", e);
+                }
+                Log.StoreRetrying(_logger, Location, operation, attempt, backoff.TotalMilliseconds, OneLine(e.Message));
+                // A dropped server leaves dead connections in the pool: start the next attempt on fresh ones.
+                await MySqlConnection.ClearAllPoolsAsync(cancellationToken);
+                await Task.Delay(backoff, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+            catch (MySqlException e) when (e.ErrorCode is MySqlErrorCode.UnknownDatabase or MySqlErrorCode.NoSuchTable)
+            {
+                throw new InvalidInputException(
+                    $"store {Location} has no FinNet schema ({OneLine(e.Message)}); run 'finnet db init --store ...' or 'finnet run' first", e);
+            }
+            catch (MySqlException e) when (e.ErrorCode is MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied or MySqlErrorCode.TableAccessDenied)
+            {
+                throw new InvalidInputException($"store {Location}: {OneLine(e.Message)}", e);
+            }
+        }
+    }
+
+    /// <summary><c>INSERT ... VALUES (?, ?), (?, ?) ... ON DUPLICATE KEY UPDATE ...</c> for <paramref name="rows"/> rows of positional parameters.</summary>
+    private static string UpsertText(string insert, int columns, int rows, string onDuplicate)
+    {
+        var row = "(" + string.Join(", ", Enumerable.Repeat("?", columns)) + ")";
+        var text = new StringBuilder(insert, insert.Length + (rows * (row.Length + 2)) + onDuplicate.Length + 1);
+        for (var i = 0; i < rows; i++)
+            text.Append(i == 0 ? "" : ", ").Append(row);
+        return text.Append(' ').Append(onDuplicate).ToString();
+    }
+
+    private static NavPoint ReadNavPoint(MySqlDataReader reader, int first) => new(
+        reader.GetDateOnly(first),
+        reader.GetDecimal(first + 1),
+        reader.IsDBNull(first + 2) ? null : reader.GetDecimal(first + 2),
+        reader.IsDBNull(first + 3) ? null : reader.GetDecimal(first + 3));
+
+    private static MySqlCommand Command(MySqlConnection connection, MySqlTransaction? transaction, string sql) =>
+        new(sql, connection, transaction);
+
+    private static async Task ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
+}
