@@ -1,8 +1,8 @@
-using Spectre.Console;
 using System.CommandLine;
 using FinNet.Cli.Output;
 using FinNet.Network;
 using FinNet.Storage;
+using Spectre.Console;
 
 namespace FinNet.Cli.Commands;
 

@@ -15,7 +15,7 @@ public sealed class MariaDbServer : IAsyncLifetime
 {
     public const string User = "finnet";
     public const string Password = "finnet-test-pw";
-    private static int s_databases;
+    private static int _databases;
 
     private readonly TempDirectory _directory = new();
     private Process? _process;
@@ -49,7 +49,7 @@ public sealed class MariaDbServer : IAsyncLifetime
     }
 
     /// <summary>A database name no other test uses (the store creates it).</summary>
-    public static string NewDatabaseName() => "t" + Interlocked.Increment(ref s_databases).ToString(CultureInfo.InvariantCulture) + "x" + Guid.NewGuid().ToString("N")[..8];
+    public static string NewDatabaseName() => "t" + Interlocked.Increment(ref _databases).ToString(CultureInfo.InvariantCulture) + "x" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>The <c>--store</c> value for <paramref name="database"/>, password included.</summary>
     public string Uri(string database) => $"mysql://{User}:{Password}@127.0.0.1:{Port}/{database}";

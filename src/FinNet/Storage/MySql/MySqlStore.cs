@@ -306,8 +306,11 @@ public sealed class MySqlStore : IFinNetStore
     /// <summary>Whether retrying the whole operation on a fresh connection may succeed.</summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
-        MySqlException { ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.ServerShutdown
-            or MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ConnectionCountError or MySqlErrorCode.QueryInterrupted } => true,
+        MySqlException
+        {
+            ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.ServerShutdown
+            or MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ConnectionCountError or MySqlErrorCode.QueryInterrupted
+        } => true,
         MySqlException mysql => mysql.IsTransient || mysql.InnerException is IOException or SocketException,
         IOException or SocketException or EndOfStreamException => true,
         _ => false,
