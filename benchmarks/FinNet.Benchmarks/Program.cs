@@ -2,15 +2,26 @@ using FinNet.Benchmarks;
 
 // Speed targets are measured here, never asserted in tests. Usage:
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- embedded
-//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- store-write [STORE] [DAYS_PER_BATCH]
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- store-write [STORE|mariadb] [DAYS_PER_BATCH]
+// (mariadb: a throwaway MariaDB server started for the benchmark, as the tests start one)
 var what = args.Length > 0 ? args[0] : "embedded";
 switch (what)
 {
     case "embedded":
         return await EmbeddedRunBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 3);
     case "store-write":
-        await StoreWriteBenchmark.RunAsync(args.Length > 1 ? args[1] : $"sqlite:{Path.Combine(Path.GetTempPath(), "finnet-bench-store.db")}", args.Length > 2 ? int.Parse(args[2]) : 20);
+    {
+        var location = args.Length > 1 ? args[1] : $"sqlite:{Path.Combine(Path.GetTempPath(), "finnet-bench-store.db")}";
+        var daysPerBatch = args.Length > 2 ? int.Parse(args[2]) : 20;
+        if (location != "mariadb")
+        {
+            await StoreWriteBenchmark.RunAsync(location, daysPerBatch);
+            return 0;
+        }
+        await using var server = await FinNet.Tests.Fixtures.MariaDbServer.StartAsync();
+        await StoreWriteBenchmark.RunAsync(server.Uri("InvestorsDB"), daysPerBatch);
         return 0;
+    }
     default:
         Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write)");
         return 2;

@@ -36,13 +36,8 @@ public sealed class InterruptedRunTests : IDisposable
     private async Task<FinNetProcess> StartAndWaitForProgressAsync()
     {
         var process = FinNetProcess.Start("run", "--from", From, "--to", To, "--day-interval", "10ms", "--store", "sqlite:" + Db, "--reports", _directory.File("r1"));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         // Poll the store (a second reader, as WAL allows) until the run is visibly under way.
-        while (CountNavs() < 60)
-        {
-            Assert.False(process.HasExited, "the run ended before it could be interrupted");
-            await Task.Delay(5, timeout.Token);
-        }
+        await process.WaitUntilAsync(() => CountNavs() >= 60, "it could be interrupted");
         return process;
     }
 

@@ -7,8 +7,19 @@ namespace FinNet.Tests.Fixtures;
 public sealed partial class FinNetProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _error = new();
 
     private FinNetProcess(Process process) => _process = process;
+
+    /// <summary>What the process wrote to stderr so far (logs and errors).</summary>
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+                return _error.ToString();
+        }
+    }
 
     public static FinNetProcess Start(params string[] args)
     {
@@ -16,10 +27,18 @@ public sealed partial class FinNetProcess : IDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll"));
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
-        var process = Process.Start(info)!;
+        var process = new Process { StartInfo = info };
+        var started = new FinNetProcess(process);
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+                lock (started._error)
+                    started._error.AppendLine(line.Data);
+        };
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new FinNetProcess(process);
+        return started;
     }
 
     public bool HasExited => _process.HasExited;
@@ -32,6 +51,21 @@ public sealed partial class FinNetProcess : IDisposable
     {
         if (SendSignal(_process.Id, 15) != 0)
             throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds (checked every few milliseconds), failing if the process
+    /// ends first: how a test waits for a run to be visibly under way before interrupting it.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!condition())
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the process ended (exit {_process.ExitCode}) before {what}:\n{Error}");
+            await Task.Delay(5, timeout.Token);
+        }
     }
 
     public async Task<int> WaitForExitAsync()

@@ -9,9 +9,10 @@ namespace FinNet.Tests.Fixtures;
 /// <summary>
 /// A real MariaDB server (Debian's mariadb-server) as an ordinary child process: a fresh data directory from
 /// <c>mariadb-install-db</c>, <c>mariadbd</c> on a free loopback port, deleted at the end. One serves the whole
-/// assembly (each test takes its own database); a test that restarts the server starts one of its own.
+/// assembly (each test takes its own database); a test that restarts the server starts one of its own. The
+/// benchmarks use it too, so it does not depend on the test framework.
 /// </summary>
-public sealed class MariaDbServer : IAsyncLifetime
+public sealed class MariaDbServer : IAsyncDisposable
 {
     public const string User = "finnet";
     public const string Password = "finnet-test-pw";
@@ -24,14 +25,24 @@ public sealed class MariaDbServer : IAsyncLifetime
 
     private string DataDirectory => _directory.File("data");
 
+    private MariaDbServer() { }
+
     public static async Task<MariaDbServer> StartAsync()
     {
         var server = new MariaDbServer();
-        await server.InitializeAsync();
+        try
+        {
+            await server.InitializeAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
-    public async ValueTask InitializeAsync()
+    private async Task InitializeAsync()
     {
         var install = await RunToEndAsync(Find("mariadb-install-db"),
             ["--no-defaults", $"--datadir={DataDirectory}", "--auth-root-authentication-method=normal", "--skip-test-db", .. RunAs()]);

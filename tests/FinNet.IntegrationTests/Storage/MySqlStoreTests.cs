@@ -5,20 +5,21 @@ using FinNet.Tests.Fixtures;
 namespace FinNet.Tests.Storage;
 
 /// <summary>The storage contract (the same suite as SQLite's) against a real MariaDB server, plus what only a server has.</summary>
-public sealed class MySqlStoreTests(MariaDbServer server) : StoreContractTests
+public sealed class MySqlStoreTests(SharedMariaDb shared) : StoreContractTests
 {
+    private readonly MariaDbServer _server = shared.Server;
     private readonly string _database = MariaDbServer.NewDatabaseName();
 
-    protected override Task<IFinNetStore> OpenEmptyStoreAsync() => Task.FromResult<IFinNetStore>(MySqlStore.Open(server.Uri(_database)));
+    protected override Task<IFinNetStore> OpenEmptyStoreAsync() => Task.FromResult<IFinNetStore>(MySqlStore.Open(_server.Uri(_database)));
 
     protected override Task<IFinNetStore> ReopenAsync() => OpenEmptyStoreAsync();
 
-    protected override Task<List<string?[]>> QueryAsync(string sql) => Task.FromResult(server.Query(_database, sql));
+    protected override Task<List<string?[]>> QueryAsync(string sql) => Task.FromResult(_server.Query(_database, sql));
 
     [Fact]
     public async Task The_database_is_created_with_exact_decimal_columns()
     {
-        var columns = server.Query("information_schema", $"""
+        var columns = _server.Query("information_schema", $"""
             SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM COLUMNS
             WHERE TABLE_SCHEMA = '{_database}' AND DATA_TYPE IN ('decimal', 'date') ORDER BY TABLE_NAME, ORDINAL_POSITION
             """);
@@ -34,28 +35,40 @@ public sealed class MySqlStoreTests(MariaDbServer server) : StoreContractTests
     }
 
     [Fact]
+    public async Task Reset_of_a_database_that_does_not_exist_yet_creates_it()
+    {
+        var database = MariaDbServer.NewDatabaseName();
+        await using var fresh = MySqlStore.Open(_server.Uri(database));
+
+        await fresh.ResetAsync(CancellationToken.None);
+
+        Assert.Null(await fresh.ReadProvenanceAsync(CancellationToken.None));
+        Assert.Equal([["0"]], _server.Query(database, "SELECT COUNT(*) FROM StockPrices"));
+    }
+
+    [Fact]
     public async Task The_password_can_come_from_the_environment_and_never_appears_in_errors()
     {
-        var withoutPassword = $"mysql://{MariaDbServer.User}@127.0.0.1:{server.Port}/{_database}";
+        var withoutPassword = $"mysql://{MariaDbServer.User}@127.0.0.1:{_server.Port}/{_database}";
         await using (var store = MySqlStore.Open(withoutPassword, environment: name => name == "FINNET_MYSQL_PASSWORD" ? MariaDbServer.Password : null))
             Assert.Null(await store.ReadProvenanceAsync(CancellationToken.None));
 
-        await using var wrong = MySqlStore.Open($"mysql://{MariaDbServer.User}:not-the-password-42@127.0.0.1:{server.Port}/{_database}");
+        await using var wrong = MySqlStore.Open($"mysql://{MariaDbServer.User}:not-the-password-42@127.0.0.1:{_server.Port}/{_database}");
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => wrong.ReadProvenanceAsync(CancellationToken.None));
 
         Assert.Contains("Access denied", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password-42", error.Message, StringComparison.Ordinal);
-        Assert.Equal($"mysql://{MariaDbServer.User}@127.0.0.1:{server.Port}/{_database}", wrong.Location);
+        Assert.Equal($"mysql://{MariaDbServer.User}@127.0.0.1:{_server.Port}/{_database}", wrong.Location);
     }
 
     [Fact]
     public async Task A_database_without_the_schema_is_named_in_a_clear_error()
     {
-        await using var missing = MySqlStore.Open(server.Uri("nosuchdb"));
+        await using var missing = MySqlStore.Open(_server.Uri("nosuchdb"));
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => missing.ReadProvenanceAsync(CancellationToken.None));
 
-        Assert.StartsWith($"store mysql://finnet@127.0.0.1:{server.Port}/nosuchdb has no FinNet schema", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"store mysql://finnet@127.0.0.1:{_server.Port}/nosuchdb has no FinNet schema", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,7 +28,10 @@ public sealed class MySqlStore : IFinNetStore
     /// <summary>How long a store that has reached its server keeps retrying through an outage (a restart takes seconds).</summary>
     public static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(60);
 
-    /// <summary>Rows per multi-row upsert statement: measured best of 100, 500, 1,000 and 2,000 (benchmarks/store-write).</summary>
+    /// <summary>
+    /// Rows per multi-row upsert statement. Measured with <c>store-write mariadb 20</c> on 2 cores: 1 row 16k rows/s,
+    /// 100 rows 88-95k, 500 to 2,000 rows 100-105k (a plateau; 1,000 keeps a statement well under max_allowed_packet).
+    /// </summary>
     internal const int RowsPerStatement = 1000;
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
@@ -101,6 +104,7 @@ public sealed class MySqlStore : IFinNetStore
 
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
+        await CreateSchemaAsync(cancellationToken); // a reset of a database that is not there yet is a plain create
         await WithRetryAsync("reset the store", async (connection, token) =>
         {
             // Only FinNet's series views: those over the NAV table whose names pass the identifier check.
