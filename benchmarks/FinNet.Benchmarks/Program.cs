@@ -10,18 +10,18 @@ switch (what)
     case "embedded":
         return await EmbeddedRunBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 3);
     case "store-write":
-    {
-        var location = args.Length > 1 ? args[1] : $"sqlite:{Path.Combine(Path.GetTempPath(), "finnet-bench-store.db")}";
-        var daysPerBatch = args.Length > 2 ? int.Parse(args[2]) : 20;
-        if (location != "mariadb")
         {
-            await StoreWriteBenchmark.RunAsync(location, daysPerBatch);
+            var location = args.Length > 1 ? args[1] : $"sqlite:{Path.Combine(Path.GetTempPath(), "finnet-bench-store.db")}";
+            var daysPerBatch = args.Length > 2 ? int.Parse(args[2]) : 20;
+            if (location != "mariadb")
+            {
+                await StoreWriteBenchmark.RunAsync(location, daysPerBatch);
+                return 0;
+            }
+            await using var server = await FinNet.Tests.Fixtures.MariaDbServer.StartAsync();
+            await StoreWriteBenchmark.RunAsync(server.Uri("InvestorsDB"), daysPerBatch);
             return 0;
         }
-        await using var server = await FinNet.Tests.Fixtures.MariaDbServer.StartAsync();
-        await StoreWriteBenchmark.RunAsync(server.Uri("InvestorsDB"), daysPerBatch);
-        return 0;
-    }
     default:
         Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write)");
         return 2;
