@@ -32,6 +32,7 @@ internal static class FinNetCommandLine
         root.Options.Add(new VersionOption());
         root.Options.Add(CommonOptions.LogLevel);
         root.Subcommands.Add(RunCommand.Create(console, stop));
+        root.Subcommands.Add(ReportCommand.Create(console, stop));
         root.Subcommands.Add(DbCommand.Create(console, stop));
         return root;
     }

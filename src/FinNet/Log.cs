@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Information, "Wrote reports for {Portfolios} portfolios to {Directory}")]
     public static partial void ReportsWritten(ILogger logger, int portfolios, string directory);
 
+    [LoggerMessage(4002, LogLevel.Warning, "Portfolio {Portfolio} has no metrics: {Error}")]
+    public static partial void PortfolioDataError(ILogger logger, string portfolio, string error);
+
     [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
     public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);
 

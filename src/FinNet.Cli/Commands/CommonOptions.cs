@@ -26,9 +26,9 @@ internal static partial class CommonOptions
         HelpName = "file",
     };
 
-    public static Option<string> Store() => new("--store")
+    public static Option<string> Store(string? description = null) => new("--store")
     {
-        Description = "Where to record: sqlite:PATH, or mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE] (database InvestorsDB by default; "
+        Description = description ?? "Where to record: sqlite:PATH, or mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE] (database InvestorsDB by default; "
             + "password from FINNET_MYSQL_PASSWORD when the URI has none), or mysql:KEY=VALUE;... (a MySqlConnector connection string)",
         DefaultValueFactory = _ => StoreLocation.Default,
         HelpName = "store",
@@ -87,6 +87,24 @@ internal static partial class CommonOptions
         HelpName = "from..to",
     };
 
+    public static Option<string> Benchmark() => new("--benchmark")
+    {
+        Description = "What each portfolio is compared with: market (equal-weighted buy-and-hold index of every stock), an exchange id (SE1: the same over its stocks), a portfolio (Inv2_P21) or none",
+        DefaultValueFactory = _ => BenchmarkSeries.Market,
+        HelpName = "market|EXCHANGE|PORTFOLIO|none",
+    };
+
+    public static Option<double> RiskFreeRate() => new("--rf")
+    {
+        Description = "Annual risk-free rate as a fraction (0.02 is 2 % a year); enters Sharpe, probabilistic Sharpe and alpha",
+        DefaultValueFactory = _ => 0,
+        CustomParser = result => Parse(result, text =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && double.IsFinite(rate) && rate > -1 && rate < 10
+                ? rate
+                : throw new InvalidInputException($"--rf: '{text}' is not an annual rate as a fraction, e.g. 0.02 for 2 %")),
+        HelpName = "rate",
+    };
+
     private static DateOnly? ParseDate(ArgumentResult result, string option)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
@@ -120,7 +138,7 @@ internal static partial class CommonOptions
         return default;
     }
 
-    private static T Parse<T>(ArgumentResult result, Func<string, T> parse)
+    public static T Parse<T>(ArgumentResult result, Func<string, T> parse)
     {
         try
         {

@@ -21,7 +21,7 @@ internal sealed record RunOutcome(
     long PricesRecorded,
     long NavsRecorded,
     TimeSpan Elapsed,
-    IReadOnlyList<PortfolioReport> Reports);
+    IReadOnlyList<PortfolioSummary> Reports);
 
 /// <summary>
 /// Wires the stages of <c>finnet run</c> together on the in-process bus and drains them in stage order:
@@ -57,7 +57,7 @@ internal static class EmbeddedPipeline
         }
 
         var analyst = new AnalystService(store, network, logging.CreateLogger<AnalystService>());
-        var reports = await analyst.WriteReportsAsync(new AnalystOptions(settings.Reports, settings.Period), null, stop);
+        var reports = await analyst.WriteReportsAsync(settings.Analyst, null, stop);
         return new RunOutcome(store.Location, settings.Reports, start, settings.To, prices, navs, clock.Elapsed, reports);
     }
 

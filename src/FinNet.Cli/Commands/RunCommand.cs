@@ -18,8 +18,13 @@ internal sealed record RunSettings(
     string Reports,
     TimeSpan DayInterval,
     bool Reset,
-    DatePeriod Period)
+    DatePeriod Period,
+    string Benchmark = BenchmarkSeries.Market,
+    double RiskFreeRate = 0)
 {
+    /// <summary>The analyst's part of a run: every format, the whole stored history.</summary>
+    public AnalystOptions Analyst => new(Reports, Period, ReportFormats.All, Benchmark, RiskFreeRate);
+
     public void Validate()
     {
         if (From > To)
@@ -46,6 +51,8 @@ internal static partial class RunCommand
         var reports = CommonOptions.Reports();
         var dayInterval = CommonOptions.DayInterval();
         var period = CommonOptions.Period();
+        var benchmark = CommonOptions.Benchmark();
+        var riskFree = CommonOptions.RiskFreeRate();
         var reset = new Option<bool>("--reset") { Description = "Drop everything in the store first (needed to change seed, model or network)" };
 
         var command = new Command("run", """
@@ -54,7 +61,7 @@ internal static partial class RunCommand
             store that already holds part of the same history resumes after its last complete day.
             """)
         {
-            from, to, seed, model, network, store, reports, dayInterval, period, reset,
+            from, to, seed, model, network, store, reports, dayInterval, period, benchmark, riskFree, reset,
         };
         command.SetAction(async (parsed, _) =>
         {
@@ -63,7 +70,8 @@ internal static partial class RunCommand
                 parsed.GetValue(to) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime),
                 parsed.GetValue(seed), parsed.GetValue(model)!,
                 parsed.GetValue(network), parsed.GetValue(store)!, parsed.GetValue(reports)!,
-                parsed.GetValue(dayInterval) ?? TimeSpan.Zero, parsed.GetValue(reset), parsed.GetValue(period)!);
+                parsed.GetValue(dayInterval) ?? TimeSpan.Zero, parsed.GetValue(reset), parsed.GetValue(period)!,
+                parsed.GetValue(benchmark)!, parsed.GetValue(riskFree));
             settings.Validate();
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             await RunAsync(settings, console, logging, stop);
@@ -75,6 +83,7 @@ internal static partial class RunCommand
     private static async Task RunAsync(RunSettings settings, CliConsole console, ILoggerFactory logging, CancellationToken stop)
     {
         var network = NetworkFile.Load(settings.NetworkFile);
+        BenchmarkSeries.Validate(settings.Benchmark, network);
         var outcome = await EmbeddedPipeline.RunAsync(settings, network, console, logging, stop);
         RunSummary.Write(console, outcome);
     }

@@ -5,20 +5,22 @@ using Microsoft.Extensions.Logging;
 
 namespace FinNet.Analyst;
 
-/// <summary>Which reports to write and over what period.</summary>
-public sealed record AnalystOptions(string ReportsDirectory, DatePeriod Period);
-
-/// <summary>Reads each portfolio's stored NAV series and writes its text and JSON statistics reports.</summary>
+/// <summary>
+/// Reads each portfolio's stored NAV series, one at a time, and writes its reports in the chosen formats (text,
+/// JSON, HTML), then the HTML index comparing them all. Only each portfolio's summary is kept, so memory does not
+/// grow with the number of portfolios.
+/// </summary>
 public sealed class AnalystService(IFinNetStore store, InvestmentNetwork network, ILogger logger)
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Reports on every portfolio of the network (or those named by key, <c>Inv1_P11</c>); returns them in network order.</summary>
-    public async Task<IReadOnlyList<PortfolioReport>> WriteReportsAsync(AnalystOptions options, IReadOnlyCollection<string>? portfolioKeys, CancellationToken cancellationToken)
+    /// <summary>Reports on every portfolio of the network (or those named by key, <c>Inv1_P11</c>); returns their summaries in network order.</summary>
+    public async Task<IReadOnlyList<PortfolioSummary>> WriteReportsAsync(AnalystOptions options, IReadOnlyCollection<string>? portfolioKeys, CancellationToken cancellationToken)
     {
-        var portfolios = network.Portfolios.Where(p => portfolioKeys is null || portfolioKeys.Count == 0 || portfolioKeys.Contains(p.Key)).ToList();
         foreach (var unknown in portfolioKeys?.Where(k => network.Portfolios.All(p => p.Key != k)) ?? [])
             throw new InvalidInputException($"no portfolio '{unknown}' in the network (it has {string.Join(", ", network.Portfolios.Select(p => p.Key))})");
+        BenchmarkSeries.Validate(options.Benchmark, network);
+        var portfolios = network.Portfolios.Where(p => portfolioKeys is null || portfolioKeys.Count == 0 || portfolioKeys.Contains(p.Key)).ToList();
 
         try
         {
@@ -29,17 +31,33 @@ public sealed class AnalystService(IFinNetStore store, InvestmentNetwork network
             throw new InvalidInputException($"--reports {options.ReportsDirectory}: cannot create the folder ({e.Message})", e);
         }
 
-        var reports = new List<PortfolioReport>();
+        var benchmark = await BenchmarkSeries.LoadAsync(options, store, network, cancellationToken);
+        var summaries = new List<PortfolioSummary>();
         foreach (var portfolio in portfolios)
         {
-            var series = await store.ReadNavSeriesAsync(portfolio, cancellationToken);
-            var investor = network.GetInvestor(portfolio.InvestorId);
-            var report = new PortfolioReport(investor, portfolio, series, NavStatistics.Compute(series, options.Period));
-            await File.WriteAllTextAsync(Path.Combine(options.ReportsDirectory, TextReport.FileName(report)), TextReport.Render(report), Utf8NoBom, cancellationToken);
-            await File.WriteAllBytesAsync(Path.Combine(options.ReportsDirectory, JsonReport.FileName(report)), JsonReport.Render(report), cancellationToken);
-            reports.Add(report);
+            var stored = await store.ReadNavSeriesAsync(portfolio, cancellationToken);
+            var report = PortfolioReport.Create(network.GetInvestor(portfolio.InvestorId), portfolio, stored, options, benchmark);
+            var files = new List<string>();
+            if (options.Formats.HasFlag(ReportFormats.Text))
+                files.Add(await WriteAsync(options, TextReport.FileName(report), Utf8NoBom.GetBytes(TextReport.Render(report)), cancellationToken));
+            if (options.Formats.HasFlag(ReportFormats.Json))
+                files.Add(await WriteAsync(options, JsonReport.FileName(report), JsonReport.Render(report), cancellationToken));
+            if (options.Formats.HasFlag(ReportFormats.Html))
+                files.Add(await WriteAsync(options, HtmlReport.FileName(report), Utf8NoBom.GetBytes(HtmlReport.Render(report)), cancellationToken));
+            if (report.DataError is { } error)
+                Log.PortfolioDataError(logger, portfolio.Key, error);
+            summaries.Add(report.Summarise(files));
         }
-        Log.ReportsWritten(logger, reports.Count, options.ReportsDirectory);
-        return reports;
+        if (options.Formats.HasFlag(ReportFormats.Html))
+            await WriteAsync(options, HtmlReport.IndexFileName, Utf8NoBom.GetBytes(HtmlReport.RenderIndex(summaries, options, benchmark)), cancellationToken);
+        Log.ReportsWritten(logger, summaries.Count, options.ReportsDirectory);
+        return summaries;
+    }
+
+    private static async Task<string> WriteAsync(AnalystOptions options, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(options.ReportsDirectory, name);
+        await File.WriteAllBytesAsync(path, content, cancellationToken);
+        return path;
     }
 }

@@ -3,8 +3,21 @@ using FinNet.Network;
 
 namespace FinNet.Analyst;
 
-/// <summary>Everything the analyst reports about one portfolio: who it is, its series' span, its statistics.</summary>
-public sealed record PortfolioReport(Investor Investor, Portfolio Portfolio, IReadOnlyList<NavPoint> Series, NavStatistics Statistics)
+/// <summary>
+/// Everything the analyst reports about one portfolio: who it is, the analysed series, the original's five
+/// statistics, the risk and return metrics (null with a <see cref="DataError"/> when a NAV is not positive, R1) and
+/// the comparison with the benchmark (null for <c>--benchmark none</c>).
+/// </summary>
+public sealed record PortfolioReport(
+    Investor Investor,
+    Portfolio Portfolio,
+    IReadOnlyList<NavPoint> Series,
+    NavStatistics Statistics,
+    PerformanceMetrics? Metrics,
+    string? DataError,
+    BenchmarkSeries? Benchmark,
+    BenchmarkComparison? Comparison,
+    AnalystOptions Options)
 {
     public DateOnly? FirstDate => Series.Count > 0 ? Series[0].AsOf : null;
 
@@ -12,6 +25,54 @@ public sealed record PortfolioReport(Investor Investor, Portfolio Portfolio, IRe
 
     public decimal? FinalNavPerShare => Series.Count > 0 ? Series[^1].NavPerShare : null;
 
-    /// <summary>Last NAV over first NAV, minus one; null for fewer than two rows.</summary>
-    public decimal? TotalReturn => Series.Count > 1 ? Series[^1].NavPerShare / Series[0].NavPerShare - 1 : null;
+    public static PortfolioReport Create(Investor investor, Portfolio portfolio, IReadOnlyList<NavPoint> stored, AnalystOptions options, BenchmarkSeries? benchmark)
+    {
+        var series = Analysed(stored, options);
+        var statistics = NavStatistics.Compute(series, options.Period);
+        var error = PerformanceMetrics.CheckNavs(series);
+        var metrics = error is null ? PerformanceMetrics.Compute(series, options.Metrics) : null;
+        var comparison = error is null && benchmark is not null
+            ? BenchmarkComparison.Compute(benchmark.Name, series.Select(p => (p.AsOf, (double)p.NavPerShare)).ToList(), benchmark.Values, options.Metrics)
+            : null;
+        return new PortfolioReport(investor, portfolio, series, statistics, metrics, error, benchmark, comparison, options);
+    }
+
+    /// <summary>
+    /// The rows in <c>--from/--to</c>. A sub-range is analysed as a series of its own (R7a): its first row is the
+    /// starting value, so the change it carries from the day before the range takes no part.
+    /// </summary>
+    private static IReadOnlyList<NavPoint> Analysed(IReadOnlyList<NavPoint> stored, AnalystOptions options)
+    {
+        if (options.From is null && options.To is null)
+            return stored;
+        var rows = stored.Where(p => options.Includes(p.AsOf)).ToList();
+        if (rows.Count > 0 && rows[0] != stored[0])
+            rows[0] = rows[0] with { Change = null, ChangePercent = null };
+        return rows;
+    }
+
+    /// <summary>The headline figures kept after the report is written (the series is not: memory stays one portfolio's).</summary>
+    public PortfolioSummary Summarise(IReadOnlyList<string> files) => new(
+        Portfolio.Key, Portfolio.Name, Investor.Name, Series.Count, FirstDate, LastDate, FinalNavPerShare,
+        Metrics?.TotalReturn, Metrics?.Cagr, Metrics?.Volatility, Metrics?.Sharpe, Metrics?.Sortino, Metrics?.MaxDrawdown.Depth,
+        Comparison?.Beta, DataError, files);
 }
+
+/// <summary>One portfolio's line in the summary and the HTML index.</summary>
+public sealed record PortfolioSummary(
+    string Key,
+    string Name,
+    string InvestorName,
+    int Days,
+    DateOnly? FirstDate,
+    DateOnly? LastDate,
+    decimal? FinalNavPerShare,
+    double? TotalReturn,
+    double? Cagr,
+    double? Volatility,
+    double? Sharpe,
+    double? Sortino,
+    double? MaxDrawdown,
+    double? Beta,
+    string? DataError,
+    IReadOnlyList<string> Files);

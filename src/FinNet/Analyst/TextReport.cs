@@ -3,7 +3,10 @@ using System.Text;
 
 namespace FinNet.Analyst;
 
-/// <summary>Writes <c>Inv1_P11_stats.txt</c>: the five statistics as readable text, in the original's order.</summary>
+/// <summary>
+/// Writes <c>Inv1_P11_stats.txt</c>: the five statistics as readable text, in the original's order, then the risk
+/// and return metrics, the benchmark comparison and the monthly returns table. Undefined figures read "n/a".
+/// </summary>
 public static class TextReport
 {
     public static string FileName(PortfolioReport report) => $"{report.Portfolio.Key}_stats.txt";
@@ -54,8 +57,97 @@ public static class TextReport
         text.AppendLine("5. Mean NAV per share by month (most recent first)");
         foreach (var month in stats.MonthlyMeans)
             text.AppendLine($"   {month.Year:0000}-{month.Month:00} {Number(month.Mean),14}");
+        AppendMetrics(text, report);
         return text.ToString();
     }
+
+    private static void AppendMetrics(StringBuilder text, PortfolioReport report)
+    {
+        var options = report.Options.Metrics;
+        text.AppendLine();
+        text.AppendLine($"6. Risk and return metrics (daily returns; annualised with {options.PeriodsPerYear} days a year; risk-free rate {Percent(options.RiskFreeRate)} a year)");
+        if (report.Metrics is not { } m)
+        {
+            text.AppendLine($"   n/a: {report.DataError}");
+            return;
+        }
+        var dd = m.MaxDrawdown;
+        Line(text, "returns", m.Returns.ToString("N0", CultureInfo.InvariantCulture));
+        Line(text, "total return", Percent(m.TotalReturn));
+        Line(text, "CAGR", Percent(m.Cagr) + "   (calendar years: days / 365)");
+        Line(text, "annual volatility", Percent(m.Volatility));
+        Line(text, "Sharpe ratio", Ratio(m.Sharpe) + "   (arithmetic mean excess return / std x sqrt 252)");
+        Line(text, "Sortino ratio", Ratio(m.Sortino));
+        Line(text, "max drawdown", dd.Peak is null
+            ? Percent(dd.Depth) + "   (never below a previous high)"
+            : $"{Percent(dd.Depth)}   peak {dd.Peak:yyyy-MM-dd}, trough {dd.Trough:yyyy-MM-dd}, "
+              + (dd.Ongoing ? "not recovered" : $"recovered {dd.Recovery:yyyy-MM-dd}")
+              + $" ({dd.CalendarDays:N0} calendar days, {dd.TradingDays:N0} trading days{(dd.Ongoing ? " so far" : "")})");
+        var longest = m.LongestDrawdown;
+        Line(text, "longest drawdown", longest.Peak is null
+            ? "0 days"
+            : $"{longest.CalendarDays:N0} calendar days from {longest.Peak:yyyy-MM-dd}" + (longest.Ongoing ? ", not recovered" : $" to {longest.Recovery:yyyy-MM-dd}"));
+        Line(text, "Calmar ratio", Ratio(m.Calmar));
+        Line(text, "VaR 95 % (1 day)", Percent(m.ValueAtRisk95) + "   (historical)");
+        Line(text, "CVaR 95 % (1 day)", Percent(m.ConditionalValueAtRisk95));
+        Line(text, "skewness", Ratio(m.Skewness));
+        Line(text, "excess kurtosis", Ratio(m.ExcessKurtosis));
+        Line(text, "best day", m.BestDay is { } bd ? $"{Percent(bd.Value)} on {bd.Date:yyyy-MM-dd}" : "n/a");
+        Line(text, "worst day", m.WorstDay is { } wd ? $"{Percent(wd.Value)} on {wd.Date:yyyy-MM-dd}" : "n/a");
+        Line(text, "best month", m.BestMonth is { } bm ? $"{Percent(bm.Return)} in {bm.Period}" : "n/a");
+        Line(text, "worst month", m.WorstMonth is { } wm ? $"{Percent(wm.Return)} in {wm.Period}" : "n/a");
+        Line(text, "best year", m.BestYear is { } by ? $"{Percent(by.Return)} in {by.Period}" : "n/a");
+        Line(text, "worst year", m.WorstYear is { } wy ? $"{Percent(wy.Return)} in {wy.Period}" : "n/a");
+        Line(text, "win rate", $"{Percent(m.WinRate)}   ({m.WinningDays:N0} winning, {m.LosingDays:N0} losing, {m.FlatDays:N0} flat days)");
+        Line(text, "average win / loss", $"{Percent(m.AverageWin)} / {Percent(m.AverageLoss)}   payoff {Ratio(m.Payoff)}");
+        Line(text, "Omega ratio", Ratio(m.Omega));
+        Line(text, "tail ratio", Ratio(m.TailRatio));
+        Line(text, "probabilistic Sharpe", Percent(m.ProbabilisticSharpe) + "   (probability that the true Sharpe ratio exceeds 0)");
+        Line(text, "rolling volatility", m.RollingVolatility.Count == 0
+            ? $"n/a (fewer than {options.RollingWindow} returns)"
+            : $"{options.RollingWindow}-return window: latest {Percent(m.RollingVolatility[^1].Value)} on {m.RollingVolatility[^1].Date:yyyy-MM-dd}, "
+              + $"lowest {Percent(m.RollingVolatility.Min(p => p.Value))}, highest {Percent(m.RollingVolatility.Max(p => p.Value))}");
+
+        text.AppendLine();
+        if (report.Comparison is { } c)
+        {
+            text.AppendLine($"7. Versus the benchmark {report.Benchmark!.Description} ({c.Returns:N0} same-date returns)");
+            Line(text, "beta", Ratio(c.Beta));
+            Line(text, "alpha (annual)", Percent(c.Alpha));
+            Line(text, "correlation", Ratio(c.Correlation));
+            Line(text, "tracking error", Percent(c.TrackingError));
+            Line(text, "information ratio", Ratio(c.InformationRatio));
+        }
+        else
+        {
+            text.AppendLine("7. Versus a benchmark: none (--benchmark none)");
+        }
+
+        text.AppendLine();
+        text.AppendLine("8. Monthly returns (%; compounded from daily returns; blank: no return that month)");
+        text.Append("   year ");
+        foreach (var month in MonthNames)
+            text.Append($"{month,8}");
+        text.AppendLine($"{"Year",9}");
+        foreach (var row in m.MonthlyReturns)
+        {
+            text.Append($"   {row.Year,-5}");
+            foreach (var cell in row.Months)
+                text.Append($"{(cell is { } v ? (v * 100).ToString("0.00", CultureInfo.InvariantCulture) : ""),8}");
+            text.AppendLine($"{(row.Total * 100).ToString("0.00", CultureInfo.InvariantCulture),9}");
+        }
+    }
+
+    internal static readonly string[] MonthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    private static void Line(StringBuilder text, string label, string value) => text.AppendLine($"   {label,-22}{value}");
+
+    /// <summary>A fraction as a percent with 2 decimals (0.0123 is "1.23 %"); n/a where undefined.</summary>
+    internal static string Percent(double? fraction) =>
+        fraction is { } f ? (f * 100).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    /// <summary>A ratio with 4 decimals; n/a where undefined.</summary>
+    internal static string Ratio(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 
     private static void AppendMoments(StringBuilder text, NavMoments moments)
     {

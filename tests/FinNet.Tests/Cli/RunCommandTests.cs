@@ -133,7 +133,7 @@ public sealed class RunCommandTests : IDisposable
         var last = Query("SELECT NAVperShare FROM Inv3_P32 ORDER BY AsOf DESC LIMIT 1")[0][0];
         Assert.Contains("Inv3_P32", result.Output, StringComparison.Ordinal);
         Assert.Contains(last!, result.Output, StringComparison.Ordinal);
-        Assert.Contains("Days valued", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Max drawdown", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
