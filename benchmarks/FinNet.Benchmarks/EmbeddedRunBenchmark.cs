@@ -14,24 +14,16 @@ internal static partial class EmbeddedRunBenchmark
 
     public static async Task<int> RunAsync(int repetitions)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll");
         var work = Directory.CreateTempSubdirectory("finnet-bench-");
         try
         {
             for (var i = 1; i <= repetitions; i++)
             {
                 var db = Path.Combine(work.FullName, $"run{i}.db");
-                var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-                foreach (var arg in new[] { cli, "run", "--from", "2000-01-01", "--to", "2026-11-24", "--store", "sqlite:" + db, "--reports", Path.Combine(work.FullName, $"reports{i}") })
-                    info.ArgumentList.Add(arg);
-                var clock = Stopwatch.StartNew();
-                using var process = Process.Start(info)!;
-                await process.StandardOutput.ReadToEndAsync();
-                await process.WaitForExitAsync();
-                var seconds = clock.Elapsed.TotalSeconds;
-                if (process.ExitCode != 0)
+                var (exit, seconds) = await RunCliAsync("run", "--from", "2000-01-01", "--to", "2026-11-24", "--store", "sqlite:" + db, "--reports", Path.Combine(work.FullName, $"reports{i}"));
+                if (exit != 0)
                 {
-                    Console.Error.WriteLine($"run {i} failed with exit code {process.ExitCode}");
+                    Console.Error.WriteLine($"run {i} failed with exit code {exit}");
                     return 1;
                 }
                 Console.WriteLine($"embedded full history, run {i}: {seconds:0.00} s wall, {Messages / seconds:N0} messages/s, peak memory so far {PeakChildMemoryMegabytes():0} MB");
@@ -44,8 +36,22 @@ internal static partial class EmbeddedRunBenchmark
         }
     }
 
+    /// <summary>Runs the CLI (FinNet.Cli.dll beside the benchmark) as a new process; returns its exit code and wall time.</summary>
+    public static async Task<(int ExitCode, double Seconds)> RunCliAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll"));
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, clock.Elapsed.TotalSeconds);
+    }
+
     /// <summary>The largest resident set of any waited-for child so far (Linux reports ru_maxrss in KiB).</summary>
-    private static double PeakChildMemoryMegabytes()
+    public static double PeakChildMemoryMegabytes()
     {
         var usage = new RUsage();
         return GetResourceUsage(-1 /* RUSAGE_CHILDREN */, ref usage) == 0 ? usage.MaxResidentKilobytes / 1024.0 : double.NaN;

@@ -4,6 +4,8 @@ using FinNet.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- embedded
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- store-write [STORE|mariadb] [DAYS_PER_BATCH]
 // (mariadb: a throwaway MariaDB server started for the benchmark, as the tests start one)
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- analyst [PORTFOLIOS] [DAYS]
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- report-html
 var what = args.Length > 0 ? args[0] : "embedded";
 switch (what)
 {
@@ -22,7 +24,11 @@ switch (what)
             await StoreWriteBenchmark.RunAsync(server.Uri("InvestorsDB"), daysPerBatch);
             return 0;
         }
+    case "analyst":
+        return await AnalystBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 7000);
+    case "report-html":
+        return await AnalystBenchmark.HtmlAsync();
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write)");
+        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, report-html)");
         return 2;
 }

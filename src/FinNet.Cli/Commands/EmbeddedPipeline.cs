@@ -36,6 +36,8 @@ internal static class EmbeddedPipeline
         var logger = logging.CreateLogger("FinNet.Run");
         await using var store = StoreLocation.Open(settings.Store, logging);
 
+        // The charts' library starts slowly (JIT, fonts): warm it up on the side while the pipeline runs.
+        var warmUp = Task.Run(ReportCharts.WarmUp, stop);
         var start = await PrepareStoreAsync(store, network, settings, logger, stop);
         long prices = 0, navs = 0;
         if (start is { } first)
@@ -56,6 +58,7 @@ internal static class EmbeddedPipeline
             (prices, navs) = (recorder.PricesRecorded, recorder.NavsRecorded);
         }
 
+        await warmUp;
         var analyst = new AnalystService(store, network, logging.CreateLogger<AnalystService>());
         var reports = await analyst.WriteReportsAsync(settings.Analyst, null, stop);
         return new RunOutcome(store.Location, settings.Reports, start, settings.To, prices, navs, clock.Elapsed, reports);

@@ -32,26 +32,31 @@ public sealed class AnalystService(IFinNetStore store, InvestmentNetwork network
         }
 
         var benchmark = await BenchmarkSeries.LoadAsync(options, store, network, cancellationToken);
-        var summaries = new List<PortfolioSummary>();
-        foreach (var portfolio in portfolios)
-        {
-            var stored = await store.ReadNavSeriesAsync(portfolio, cancellationToken);
-            var report = PortfolioReport.Create(network.GetInvestor(portfolio.InvestorId), portfolio, stored, options, benchmark);
-            var files = new List<string>();
-            if (options.Formats.HasFlag(ReportFormats.Text))
-                files.Add(await WriteAsync(options, TextReport.FileName(report), Utf8NoBom.GetBytes(TextReport.Render(report)), cancellationToken));
-            if (options.Formats.HasFlag(ReportFormats.Json))
-                files.Add(await WriteAsync(options, JsonReport.FileName(report), JsonReport.Render(report), cancellationToken));
-            if (options.Formats.HasFlag(ReportFormats.Html))
-                files.Add(await WriteAsync(options, HtmlReport.FileName(report), Utf8NoBom.GetBytes(HtmlReport.Render(report)), cancellationToken));
-            if (report.DataError is { } error)
-                Log.PortfolioDataError(logger, portfolio.Key, error);
-            summaries.Add(report.Summarise(files));
-        }
+        var summaries = new PortfolioSummary[portfolios.Count];
+        // One portfolio per core at a time: the work is CPU-bound (metrics, charts), and memory stays a few series.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, portfolios.Count), parallel, async (index, token) =>
+            summaries[index] = await ReportAsync(portfolios[index], options, benchmark, token));
         if (options.Formats.HasFlag(ReportFormats.Html))
             await WriteAsync(options, HtmlReport.IndexFileName, Utf8NoBom.GetBytes(HtmlReport.RenderIndex(summaries, options, benchmark)), cancellationToken);
-        Log.ReportsWritten(logger, summaries.Count, options.ReportsDirectory);
+        Log.ReportsWritten(logger, summaries.Length, options.ReportsDirectory);
         return summaries;
+    }
+
+    private async Task<PortfolioSummary> ReportAsync(Portfolio portfolio, AnalystOptions options, BenchmarkSeries? benchmark, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadNavSeriesAsync(portfolio, cancellationToken);
+        var report = PortfolioReport.Create(network.GetInvestor(portfolio.InvestorId), portfolio, stored, options, benchmark);
+        var files = new List<string>();
+        if (options.Formats.HasFlag(ReportFormats.Text))
+            files.Add(await WriteAsync(options, TextReport.FileName(report), Utf8NoBom.GetBytes(TextReport.Render(report)), cancellationToken));
+        if (options.Formats.HasFlag(ReportFormats.Json))
+            files.Add(await WriteAsync(options, JsonReport.FileName(report), JsonReport.Render(report), cancellationToken));
+        if (options.Formats.HasFlag(ReportFormats.Html))
+            files.Add(await WriteAsync(options, HtmlReport.FileName(report), Utf8NoBom.GetBytes(HtmlReport.Render(report)), cancellationToken));
+        if (report.DataError is { } error)
+            Log.PortfolioDataError(logger, portfolio.Key, error);
+        return report.Summarise(files);
     }
 
     private static async Task<string> WriteAsync(AnalystOptions options, string name, byte[] content, CancellationToken cancellationToken)

@@ -38,23 +38,38 @@ public sealed record BenchmarkSeries(string Name, string Description, IReadOnlyL
         }
 
         var tickers = (spec == Market ? network.Stocks : network.GetExchange(spec).Stocks).Select(s => s.Ticker).ToHashSet(StringComparer.Ordinal);
-        var byDate = new SortedDictionary<DateOnly, Dictionary<string, double>>();
+        // Prices arrive ordered by ticker, then date. An index date needs every stock priced: count them per date,
+        // and keep each stock's prices to divide by its price on the index's first date.
+        var byTicker = new Dictionary<string, List<(DateOnly Date, double Price)>>(StringComparer.Ordinal);
+        var pricedStocks = new Dictionary<DateOnly, int>();
         foreach (var quote in await store.ReadPricesAsync(cancellationToken))
         {
             if (!tickers.Contains(quote.Ticker) || !options.Includes(quote.Date))
                 continue;
-            if (!byDate.TryGetValue(quote.Date, out var prices))
-                byDate[quote.Date] = prices = new Dictionary<string, double>(StringComparer.Ordinal);
-            prices[quote.Ticker] = (double)quote.Price;
+            if (!byTicker.TryGetValue(quote.Ticker, out var prices))
+                byTicker[quote.Ticker] = prices = [];
+            prices.Add((quote.Date, (double)quote.Price));
+            pricedStocks[quote.Date] = pricedStocks.GetValueOrDefault(quote.Date) + 1;
         }
         var values = new List<(DateOnly, double)>();
-        Dictionary<string, double>? start = null;
-        foreach (var (date, prices) in byDate)
+        if (byTicker.Count == tickers.Count)
         {
-            if (prices.Count < tickers.Count)
-                continue; // a date some stock was not priced on is not in the index
-            start ??= prices;
-            values.Add((date, 100 * prices.Sum(p => p.Value / start[p.Key]) / tickers.Count));
+            var sums = pricedStocks.Where(d => d.Value == tickers.Count).ToDictionary(d => d.Key, _ => 0.0);
+            if (sums.Count > 0)
+            {
+                var start = sums.Keys.Min();
+                foreach (var prices in byTicker.Values)
+                {
+                    var basePrice = prices.First(p => p.Date == start).Price;
+                    foreach (var (date, price) in prices)
+                    {
+                        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(sums, date);
+                        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref sum))
+                            sum += price / basePrice;
+                    }
+                }
+                values.AddRange(sums.OrderBy(d => d.Key).Select(d => (d.Key, 100 * d.Value / tickers.Count)));
+            }
         }
         var description = spec == Market
             ? $"market: equal-weighted buy-and-hold index of all {tickers.Count} stocks"

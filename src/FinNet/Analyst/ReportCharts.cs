@@ -1,0 +1,256 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace FinNet.Analyst;
+
+/// <summary>One chart of a portfolio page: its id, its title (also the figure caption) and the SVG drawn by ScottPlot.</summary>
+public sealed record ReportChart(string Id, string Title, string Svg);
+
+/// <summary>
+/// The charts of a portfolio's HTML page, drawn with ScottPlot as SVG (text stays text, the page scales cleanly and
+/// opens offline): NAV against the benchmark, the underwater curve, the monthly returns heatmap, rolling
+/// volatility and the distribution of daily returns with the VaR.
+/// </summary>
+public static class ReportCharts
+{
+    private const int Width = 960;
+    private const int Height = 340;
+    private static readonly Color PortfolioColor = Color.FromHex("#1f5fa8");
+    private static readonly Color BenchmarkColor = Color.FromHex("#9a9a9a");
+    private static readonly Color LossColor = Color.FromHex("#c0392b");
+
+    public static IReadOnlyList<ReportChart> Draw(PortfolioReport report)
+    {
+        if (report.Metrics is not { } metrics || report.Series.Count < 2)
+            return [];
+        var charts = new List<ReportChart> { NavAgainstBenchmark(report), Underwater(report, metrics), MonthlyHeatmap(report, metrics) };
+        if (metrics.RollingVolatility.Count > 1)
+            charts.Add(RollingVolatility(report, metrics));
+        charts.Add(ReturnDistribution(report, metrics));
+        return charts;
+    }
+
+    private static ReportChart NavAgainstBenchmark(PortfolioReport report)
+    {
+        var title = report.Benchmark is { } b
+            ? $"{report.Portfolio.Name}: NAV per share against {b.Name} (both rebased to 100)"
+            : $"{report.Portfolio.Name}: NAV per share (rebased to 100)";
+        var plot = NewPlot(title, "Index (first day = 100)");
+        var first = (double)report.Series[0].NavPerShare;
+        var portfolio = plot.Add.SignalXY(Dates(report.Series.Select(p => p.AsOf)), report.Series.Select(p => 100 * (double)p.NavPerShare / first).ToArray());
+        portfolio.Color = PortfolioColor;
+        portfolio.LineWidth = 1.5f;
+        portfolio.LegendText = $"{report.Portfolio.Key} {report.Portfolio.Name}";
+        if (report.Benchmark is { } benchmark)
+        {
+            // Rebased on the portfolio's first date, so both lines start together.
+            var start = report.Series[0].AsOf;
+            var values = benchmark.Values.Where(v => v.Date >= start && v.Date <= report.Series[^1].AsOf).ToList();
+            if (values.Count > 1)
+            {
+                var line = plot.Add.SignalXY(Dates(values.Select(v => v.Date)), values.Select(v => 100 * v.Value / values[0].Value).ToArray());
+                line.Color = BenchmarkColor;
+                line.LegendText = $"benchmark: {benchmark.Name}";
+            }
+        }
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Render("nav", title, plot);
+    }
+
+    private static ReportChart Underwater(PortfolioReport report, PerformanceMetrics metrics)
+    {
+        const string title = "Drawdown from the previous high (underwater curve)";
+        var plot = NewPlot(title, "Drawdown (%)");
+        var (xs, ys) = Decimate(Dates(report.Series.Select(p => p.AsOf)), Drawdowns.Underwater(report.Series).Select(v => v * 100).ToArray(), Width);
+        var fill = plot.Add.FillY(xs, ys, new double[xs.Length]);
+        fill.FillStyle.Color = LossColor.WithAlpha(0.35);
+        fill.LineStyle.Color = LossColor;
+        if (metrics.MaxDrawdown.Trough is { } trough)
+        {
+            var x = trough.ToDateTime(TimeOnly.MinValue).ToOADate();
+            var y = metrics.MaxDrawdown.Depth * 100;
+            var marker = plot.Add.Marker(x, y);
+            marker.Color = Colors.Black;
+            marker.Size = 9;
+            var label = plot.Add.Text($"deepest: {TextReport.Percent(metrics.MaxDrawdown.Depth)} on {trough:yyyy-MM-dd}", x, y);
+            label.LabelFontSize = 12;
+            label.LabelAlignment = Alignment.LowerLeft;
+        }
+        return Render("drawdown", title, plot);
+    }
+
+    private static ReportChart MonthlyHeatmap(PortfolioReport report, PerformanceMetrics metrics)
+    {
+        const string title = "Monthly returns (%), with the year's compounded return";
+        var rows = metrics.MonthlyReturns;
+        var plot = new Plot();
+        StylePlot(plot, title);
+        // Months as heatmap cells on a diverging scale symmetric around 0 (red losses, blue gains); the year's
+        // return, on another scale than a month's, as a label in a 13th column. The exact figures are in the
+        // table under the chart: labelling all the cells here cost three times the drawing.
+        var cells = new double[rows.Count, 12];
+        var largest = 1e-9;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < 12; c++)
+            {
+                cells[r, c] = rows[r].Months[c] is { } v ? v * 100 : double.NaN;
+                if (rows[r].Months[c] is { } w)
+                    largest = Math.Max(largest, Math.Abs(w * 100));
+            }
+        }
+        var heatmap = plot.Add.Heatmap(cells);
+        heatmap.Colormap = new ScottPlot.Colormaps.Balance().Reversed();
+        heatmap.ManualRange = new ScottPlot.Range(-largest, largest);
+        heatmap.NaNCellColor = Colors.White;
+        heatmap.Extent = new CoordinateRect(-0.5, 11.5, -0.5, rows.Count - 0.5);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var text = plot.Add.Text((rows[r].Total * 100).ToString("0.0", CultureInfo.InvariantCulture), 12.4, rows.Count - 1 - r);
+            text.LabelFontSize = 11;
+            text.LabelBold = true;
+            text.LabelFontColor = rows[r].Total < 0 ? LossColor : Colors.Black;
+            text.LabelAlignment = Alignment.MiddleCenter;
+        }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, 13).Select(i => i == 12 ? 12.4 : i).ToArray(), [.. TextReport.MonthNames, "Year"]);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - 1 - i)).ToArray(), rows.Select(r => r.Year.ToString(CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.SetLimits(-0.5, 13, -0.5, rows.Count - 0.5);
+        plot.Axes.Bottom.Label.Text = "Month";
+        plot.Axes.Left.Label.Text = "Year";
+        plot.Grid.IsVisible = false;
+        plot.Add.ColorBar(heatmap).Label = "Monthly return (%)";
+        return Render("monthly", title, plot, Math.Max(Height, 90 + (rows.Count * 18)));
+    }
+
+    private static ReportChart RollingVolatility(PortfolioReport report, PerformanceMetrics metrics)
+    {
+        var window = report.Options.Metrics.RollingWindow;
+        var title = $"Rolling volatility ({window} trading days, annualised)";
+        var plot = NewPlot(title, "Volatility (%)");
+        var line = plot.Add.SignalXY(Dates(metrics.RollingVolatility.Select(p => p.Date)), metrics.RollingVolatility.Select(p => p.Value * 100).ToArray());
+        line.Color = PortfolioColor;
+        if (metrics.Volatility is { } overall)
+        {
+            var average = plot.Add.HorizontalLine(overall * 100);
+            average.Color = BenchmarkColor;
+            average.LinePattern = LinePattern.Dashed;
+            average.LegendText = $"whole history: {TextReport.Percent(overall)}";
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+        return Render("rolling-volatility", title, plot);
+    }
+
+    private static ReportChart ReturnDistribution(PortfolioReport report, PerformanceMetrics metrics)
+    {
+        const string title = "Distribution of daily returns, with the 95 % VaR";
+        var plot = new Plot();
+        StylePlot(plot, title);
+        var returns = PerformanceMetrics.ReturnsOf(report.Series.Select(p => (double)p.NavPerShare).ToArray()).Select(r => r * 100).ToArray();
+        var (low, high) = (returns.Min(), returns.Max());
+        if (high - low < 1e-9)
+            (low, high) = (low - 0.5, high + 0.5);
+        var bins = Math.Clamp(returns.Length / 20, 10, 80);
+        var histogram = ScottPlot.Statistics.Histogram.WithBinCount(bins, low, high);
+        histogram.AddRange(returns);
+        var bars = plot.Add.Histogram(histogram);
+        bars.BarWidthFraction = 0.9;
+        foreach (var bar in bars.Bars)
+            bar.FillColor = PortfolioColor.WithAlpha(0.75);
+        if (metrics.ValueAtRisk95 is { } var95)
+        {
+            var line = plot.Add.VerticalLine(var95 * 100);
+            line.Color = LossColor;
+            line.LineWidth = 2;
+            line.LegendText = $"VaR 95 %: {TextReport.Percent(var95)}";
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+        plot.Axes.Bottom.Label.Text = "Daily return (%)";
+        plot.Axes.Left.Label.Text = "Days";
+        plot.Axes.Margins(bottom: 0);
+        return Render("return-distribution", title, plot);
+    }
+
+    /// <summary>
+    /// Draws one small chart of every kind the pages use, so that ScottPlot's and SkiaSharp's start-up (JIT, fonts)
+    /// is paid while something else runs: <c>finnet run</c> calls it as the pipeline starts.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var plot = NewPlot("warm-up", "y");
+        double[] xs = [1, 2, 3], ys = [1, 3, 2];
+        plot.Add.SignalXY(xs, ys);
+        plot.Add.FillY(xs, ys, new double[3]);
+        plot.Add.Marker(2, 2);
+        plot.Add.Text("warm-up", 2, 2);
+        plot.Add.Rectangle(0, 1, 0, 1);
+        plot.Add.HorizontalLine(2);
+        plot.Add.VerticalLine(2);
+        var histogram = ScottPlot.Statistics.Histogram.WithBinCount(3, 0, 3);
+        histogram.AddRange(ys);
+        plot.Add.Histogram(histogram);
+        plot.ShowLegend();
+        plot.GetSvgXml(200, 100);
+    }
+
+    /// <summary>
+    /// At most about 2 points per pixel column: for each of <paramref name="columns"/> runs of points, its lowest and
+    /// highest in date order. What the eye sees at that width is unchanged; the SVG is a fraction of the size.
+    /// </summary>
+    private static (double[] Xs, double[] Ys) Decimate(double[] xs, double[] ys, int columns)
+    {
+        if (xs.Length <= 2 * columns)
+            return (xs, ys);
+        var (outX, outY) = (new List<double>(2 * columns + 2), new List<double>(2 * columns + 2));
+        var perColumn = (double)xs.Length / columns;
+        for (var column = 0; column < columns; column++)
+        {
+            var (start, end) = ((int)(column * perColumn), Math.Min(xs.Length, (int)((column + 1) * perColumn)));
+            var (low, high) = (start, start);
+            for (var i = start; i < end; i++)
+            {
+                if (ys[i] < ys[low])
+                    low = i;
+                if (ys[i] > ys[high])
+                    high = i;
+            }
+            foreach (var i in low <= high ? [low, high] : new[] { high, low })
+            {
+                outX.Add(xs[i]);
+                outY.Add(ys[i]);
+            }
+        }
+        outX.Add(xs[^1]);
+        outY.Add(ys[^1]);
+        return (outX.ToArray(), outY.ToArray());
+    }
+
+    private static Plot NewPlot(string title, string yLabel)
+    {
+        var plot = new Plot();
+        StylePlot(plot, title);
+        plot.Axes.DateTimeTicksBottom();
+        plot.Axes.Bottom.Label.Text = "Date";
+        plot.Axes.Left.Label.Text = yLabel;
+        return plot;
+    }
+
+    private static void StylePlot(Plot plot, string title)
+    {
+        plot.Font.Set("DejaVu Sans");
+        plot.Title(title, size: 15);
+        plot.Axes.Title.Label.Bold = true;
+    }
+
+    private static double[] Dates(IEnumerable<DateOnly> dates) => dates.Select(d => d.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
+
+    /// <summary>ScottPlot's SVG, made embeddable: no XML declaration, a viewBox so CSS can scale it, an accessible name.</summary>
+    private static ReportChart Render(string id, string title, Plot plot, int height = Height)
+    {
+        var svg = plot.GetSvgXml(Width, height);
+        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        svg = svg[start..]
+            .Replace("<svg ", $"<svg viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(title)}\" ", StringComparison.Ordinal)
+            .Replace("<image ", "<image style=\"image-rendering: pixelated\" ", StringComparison.Ordinal); // heatmap cells stay crisp when scaled
+        return new ReportChart(id, title, svg);
+    }
+}

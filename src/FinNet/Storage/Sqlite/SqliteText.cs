@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace FinNet.Storage.Sqlite;
+
+/// <summary>
+/// Reading the SQLite store's text columns back: ISO dates and plain decimal text (<c>-123.456789</c>). The fast
+/// paths parse the exact shapes FinNet writes, straight from SQLite's UTF-8 bytes, with no string or culture lookup
+/// (reading NAV series is the analyst's hot loop); anything else falls back to the general parsers, which also
+/// report bad text.
+/// </summary>
+internal static class SqliteText
+{
+    public static DateOnly ParseDate(string text) => ParseDate(Encoding.UTF8.GetBytes(text));
+
+    public static decimal ParseDecimal(string text) => ParseDecimal(Encoding.UTF8.GetBytes(text));
+
+    public static DateOnly ParseDate(ReadOnlySpan<byte> text)
+    {
+        if (text.Length == 10 && text[4] == '-' && text[7] == '-'
+            && Digits(text[..4], out var year) && Digits(text.Slice(5, 2), out var month) && Digits(text.Slice(8, 2), out var day)
+            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            return new DateOnly(year, month, day);
+        }
+        return DateOnly.ParseExact(Encoding.UTF8.GetString(text), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>An optional '-', digits, optionally '.' and digits; up to 18 digits in all (a long mantissa).</summary>
+    public static decimal ParseDecimal(ReadOnlySpan<byte> text)
+    {
+        var negative = text.Length > 0 && text[0] == '-';
+        var (mantissa, digits, scale, seenPoint) = (0L, 0, 0, false);
+        for (var i = negative ? 1 : 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '.' && !seenPoint)
+            {
+                seenPoint = true;
+                continue;
+            }
+            if (c is < (byte)'0' or > (byte)'9' || ++digits > 18)
+                return Slow(text);
+            mantissa = (mantissa * 10) + (c - '0');
+            if (seenPoint)
+                scale++;
+        }
+        return digits == 0 ? Slow(text) : new decimal((int)(mantissa & 0xFFFFFFFF), (int)(mantissa >> 32), 0, negative, (byte)scale);
+    }
+
+    private static decimal Slow(ReadOnlySpan<byte> text) =>
+        decimal.Parse(Encoding.UTF8.GetString(text), NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    private static bool Digits(ReadOnlySpan<byte> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (c is < (byte)'0' or > (byte)'9')
+                return false;
+            value = (value * 10) + (c - '0');
+        }
+        return true;
+    }
+}
