@@ -10,7 +10,8 @@ namespace FinNet.Analyst;
 /// </summary>
 /// <remarks>
 /// Every figure on a page carries <c>data-metric</c> (its path in the JSON report, e.g. <c>metrics.sharpe</c>) and
-/// <c>data-value</c> (the JSON number at full precision), so a page can be checked against its JSON report.
+/// <c>data-value</c> (the JSON number at full precision), and <c>data-unit="percent"</c> where the text shows the
+/// fraction as a percent, so a page can be checked against its JSON report.
 /// </remarks>
 public static class HtmlReport
 {
@@ -179,11 +180,11 @@ public static class HtmlReport
             for (var c = 0; c < 12; c++)
             {
                 if (row.Months[c] is { } v)
-                    html.Append($"<td class=\"{Tone(v)}\" data-metric=\"metrics.monthly_returns.{r}.months.{c}\" data-value=\"{Raw(v)}\">{(v * 100).ToString("0.00", CultureInfo.InvariantCulture)}</td>");
+                    html.Append($"<td class=\"{Tone(v)}\" data-metric=\"metrics.monthly_returns.{r}.months.{c}\" data-unit=\"percent\" data-value=\"{Raw(v)}\">{(v * 100).ToString("0.00", CultureInfo.InvariantCulture)}</td>");
                 else
                     html.Append("<td></td>");
             }
-            html.Append($"<td class=\"{Tone(row.Total)}\" data-metric=\"metrics.monthly_returns.{r}.year_return\" data-value=\"{Raw(row.Total)}\"><b>{(row.Total * 100).ToString("0.00", CultureInfo.InvariantCulture)}</b></td></tr>");
+            html.Append($"<td class=\"{Tone(row.Total)}\" data-metric=\"metrics.monthly_returns.{r}.year_return\" data-unit=\"percent\" data-value=\"{Raw(row.Total)}\"><b>{(row.Total * 100).ToString("0.00", CultureInfo.InvariantCulture)}</b></td></tr>");
         }
         html.Append("</tbody></table>");
     }
@@ -207,13 +208,13 @@ public static class HtmlReport
     }
 
     private static void Card(StringBuilder html, string label, string path, double? value, Kind kind) =>
-        html.Append($"<div class=\"card\"><div class=\"label\">{E(label)}</div><div class=\"value {Tone(value, kind)}\" data-metric=\"{path}\" data-value=\"{Raw(value)}\">{Show(value, kind)}</div></div>");
+        html.Append($"<div class=\"card\"><div class=\"label\">{E(label)}</div><div class=\"value {Tone(value, kind)}\" data-metric=\"{path}\"{Unit(kind)} data-value=\"{Raw(value)}\">{Show(value, kind)}</div></div>");
 
     private static void Row(StringBuilder html, string label, string path, double? value, Kind kind, string note) =>
-        html.Append($"<tr><td>{E(label)}</td><td data-metric=\"{path}\" data-value=\"{Raw(value)}\">{Show(value, kind)}</td><td class=\"note\">{E(note)}</td></tr>");
+        html.Append($"<tr><td>{E(label)}</td><td data-metric=\"{path}\"{Unit(kind)} data-value=\"{Raw(value)}\">{Show(value, kind)}</td><td class=\"note\">{E(note)}</td></tr>");
 
     private static void Cell(StringBuilder html, string path, double? value, Kind kind) =>
-        html.Append($"<td class=\"{Tone(value, kind)}\" data-metric=\"{path}\" data-value=\"{Raw(value)}\">{Show(value, kind)}</td>");
+        html.Append($"<td class=\"{Tone(value, kind)}\" data-metric=\"{path}\"{Unit(kind)} data-value=\"{Raw(value)}\">{Show(value, kind)}</td>");
 
     private static void Exact(StringBuilder html, string label, string path, decimal? value) =>
         html.Append($"<tr><td>{E(label)}</td><td data-metric=\"{path}\" data-value=\"{value?.ToString(CultureInfo.InvariantCulture) ?? "null"}\">{TextReport.Number(value)}</td></tr>");
@@ -224,6 +225,9 @@ public static class HtmlReport
         Kind.Ratio => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a",
         _ => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a",
     };
+
+    /// <summary>Shown as a percent of the JSON fraction: said on the element, so a reader (or a test) can scale it back.</summary>
+    private static string Unit(Kind kind) => kind == Kind.Percent ? " data-unit=\"percent\"" : "";
 
     /// <summary>The number as JSON writes it (shortest round-trip), or null.</summary>
     private static string Raw(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "null";

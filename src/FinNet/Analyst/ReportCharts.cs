@@ -228,7 +228,9 @@ public static class ReportCharts
     {
         var plot = new Plot();
         StylePlot(plot, title);
-        plot.Axes.DateTimeTicksBottom();
+        var dates = plot.Axes.DateTimeTicksBottom();
+        if (dates.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic automatic)
+            automatic.LabelFormatter = IsoDate; // 2024-03, not the US-style 03/01/2024
         plot.Axes.Bottom.Label.Text = "Date";
         plot.Axes.Left.Label.Text = yLabel;
         return plot;
@@ -240,6 +242,8 @@ public static class ReportCharts
         plot.Title(title, size: 15);
         plot.Axes.Title.Label.Bold = true;
     }
+
+    private static string IsoDate(DateTime date) => date.ToString(date.Month == 1 && date.Day == 1 ? "yyyy" : "yyyy-MM", CultureInfo.InvariantCulture);
 
     private static double[] Dates(IEnumerable<DateOnly> dates) => dates.Select(d => d.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
 
