@@ -11,7 +11,7 @@ public sealed record ReportChart(string Id, string Title, string Svg);
 /// opens offline): NAV against the benchmark, the underwater curve, the monthly returns heatmap, rolling
 /// volatility and the distribution of daily returns with the VaR.
 /// </summary>
-public static class ReportCharts
+public static partial class ReportCharts
 {
     private const int Width = 960;
     private const int Height = 340;
@@ -243,6 +243,26 @@ public static class ReportCharts
         plot.Axes.Title.Label.Bold = true;
     }
 
+    /// <summary>
+    /// SkiaSharp numbers clip paths and images with a process-wide counter, so the same chart came out different in
+    /// each run, and two charts of one page could share an id. Renumbered per chart: reports are reproducible.
+    /// </summary>
+    private static string LocalIds(string chart, string svg)
+    {
+        var ids = SvgId().Matches(svg).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var local = $"{chart}-{i}";
+            svg = svg.Replace($"id=\"{ids[i]}\"", $"id=\"{local}\"", StringComparison.Ordinal)
+                .Replace($"url(#{ids[i]})", $"url(#{local})", StringComparison.Ordinal)
+                .Replace($"href=\"#{ids[i]}\"", $"href=\"#{local}\"", StringComparison.Ordinal);
+        }
+        return svg;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\\bid=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex SvgId();
+
     private static string IsoDate(DateTime date) => date.ToString(date.Month == 1 && date.Day == 1 ? "yyyy" : "yyyy-MM", CultureInfo.InvariantCulture);
 
     private static double[] Dates(IEnumerable<DateOnly> dates) => dates.Select(d => d.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
@@ -252,7 +272,7 @@ public static class ReportCharts
     {
         var svg = plot.GetSvgXml(Width, height);
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        svg = svg[start..]
+        svg = LocalIds(id, svg[start..])
             .Replace("<svg ", $"<svg viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(title)}\" ", StringComparison.Ordinal)
             .Replace("<image ", "<image style=\"image-rendering: pixelated\" ", StringComparison.Ordinal); // heatmap cells stay crisp when scaled
         return new ReportChart(id, title, svg);
