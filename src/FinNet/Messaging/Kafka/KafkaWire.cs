@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using FinNet.Exchanges;
+using FinNet.Investors;
+
+namespace FinNet.Messaging.Kafka;
+
+/// <summary>An exchange's end-of-day marker on one partition of the price topic: how many distinct prices of that date it sent there, or that it was closed.</summary>
+public sealed record EndOfDayMarker(string ExchangeId, DateOnly Date, int Partition, int Prices, bool Closed);
+
+/// <summary>What a message on the price topic turned out to be.</summary>
+public abstract record PriceTopicMessage
+{
+    private PriceTopicMessage() { }
+
+    public sealed record Price(PriceQuote Quote) : PriceTopicMessage;
+
+    public sealed record Marker(EndOfDayMarker EndOfDay) : PriceTopicMessage;
+
+    /// <summary>Not a price or a marker: goes to the dead-letter topic with <see cref="Reason"/>.</summary>
+    public sealed record Malformed(string Reason) : PriceTopicMessage;
+}
+
+/// <summary>
+/// The JSON wire format, compatible with the original Python system. Price, key = ticker:
+/// <c>{"TICK": "IBM", "PRICE": 252.37, "DATE": "2000-01-03", "EXCHANGE": "SE1"}</c>. NAV, key = <c>Inv1_P11</c>:
+/// <c>{"investor_id", "portfolio_id", "date", "value", "change", "change_pct"}</c> for the whole portfolio, to which
+/// FinNet adds <c>nav_per_share</c>, <c>shares_outstanding</c>, <c>nav_change</c> and <c>nav_change_pct</c> (per share).
+/// End-of-day marker (FinNet's exchanges, on every partition of the price topic):
+/// <c>{"MARKER": "END_OF_DAY", "EXCHANGE": "SE1", "DATE": "2000-01-03", "PARTITION": 2, "PRICES": 3, "CLOSED": false}</c>.
+/// </summary>
+/// <remarks>
+/// Reading is lenient the way other producers of the format need: PRICE as a number or a numeric string, change
+/// absent or null on a first day, unknown fields ignored. Anything else is malformed, with a reason.
+/// </remarks>
+public static class KafkaWire
+{
+    public const string MarkerKind = "END_OF_DAY";
+
+    public static byte[] Price(PriceQuote quote) => Write(json =>
+    {
+        json.WriteString("TICK", quote.Ticker);
+        json.WriteNumber("PRICE", quote.Price);
+        json.WriteString("DATE", IsoDate(quote.Date));
+        json.WriteString("EXCHANGE", quote.ExchangeId);
+    });
+
+    public static byte[] Marker(EndOfDayMarker marker) => Write(json =>
+    {
+        json.WriteString("MARKER", MarkerKind);
+        json.WriteString("EXCHANGE", marker.ExchangeId);
+        json.WriteString("DATE", IsoDate(marker.Date));
+        json.WriteNumber("PARTITION", marker.Partition);
+        json.WriteNumber("PRICES", marker.Prices);
+        json.WriteBoolean("CLOSED", marker.Closed);
+    });
+
+    /// <summary>
+    /// A NAV in the original's shape (value, change and change_pct of the whole portfolio; the whole change is the
+    /// per-share change times the shares outstanding) plus FinNet's per-share fields.
+    /// </summary>
+    public static byte[] Nav(NavUpdate nav) => Write(json =>
+    {
+        json.WriteString("investor_id", nav.InvestorId);
+        json.WriteString("portfolio_id", nav.PortfolioId);
+        json.WriteString("date", IsoDate(nav.Date));
+        json.WriteNumber("value", nav.Value);
+        WriteNullable(json, "change", nav.Change * nav.SharesOutstanding);
+        WriteNullable(json, "change_pct", nav.ChangePercent);
+        json.WriteNumber("nav_per_share", nav.NavPerShare);
+        json.WriteNumber("shares_outstanding", nav.SharesOutstanding);
+        WriteNullable(json, "nav_change", nav.Change);
+        WriteNullable(json, "nav_change_pct", nav.ChangePercent);
+    });
+
+    public static PriceTopicMessage ReadPriceTopic(ReadOnlySpan<byte> value, int partition)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(value.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return new PriceTopicMessage.Malformed("not a JSON object");
+            if (root.TryGetProperty("MARKER", out var kind))
+            {
+                if (kind.ValueKind != JsonValueKind.String || kind.GetString() != MarkerKind)
+                    return new PriceTopicMessage.Malformed($"unknown marker {kind.GetRawText()}");
+                var closed = root.TryGetProperty("CLOSED", out var c) && c.ValueKind == JsonValueKind.True;
+                return Text(root, "EXCHANGE") is { } exchange && Date(root, "DATE") is { } day && root.TryGetProperty("PRICES", out var n) && n.TryGetInt32(out var prices) && prices >= 0
+                    ? new PriceTopicMessage.Marker(new EndOfDayMarker(exchange, day, partition, prices, closed))
+                    : new PriceTopicMessage.Malformed("marker without EXCHANGE, DATE or PRICES");
+            }
+            var ticker = Text(root, "TICK");
+            var date = Date(root, "DATE");
+            var price = Number(root, "PRICE");
+            if (ticker is null || date is null || price is null)
+                return new PriceTopicMessage.Malformed($"price without a valid {(ticker is null ? "TICK" : date is null ? "DATE" : "PRICE")}");
+            if (price <= 0)
+                return new PriceTopicMessage.Malformed($"PRICE {price} is not positive");
+            return new PriceTopicMessage.Price(new PriceQuote(ticker, date.Value, price.Value, Text(root, "EXCHANGE") ?? ""));
+        }
+        catch (JsonException e)
+        {
+            return new PriceTopicMessage.Malformed($"not JSON ({e.Message.Split('.')[0]})");
+        }
+    }
+
+    /// <summary>
+    /// A NAV message as a stored row. Without FinNet's per-share fields (another producer), NAV per share is value /
+    /// shares outstanding and its change the whole change / shares, rounded half-even to 6 places, with
+    /// <paramref name="sharesOutstanding"/> from the network. Null with a reason when malformed.
+    /// </summary>
+    public static (NavUpdate? Nav, string? Problem) ReadNav(ReadOnlySpan<byte> value, Func<string, string, decimal?> sharesOutstanding)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(value.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return (null, "not a JSON object");
+            var (investor, portfolio, date) = (Text(root, "investor_id"), Text(root, "portfolio_id"), Date(root, "date"));
+            var amount = Number(root, "value");
+            if (investor is null || portfolio is null || date is null || amount is null)
+                return (null, "NAV without investor_id, portfolio_id, date or value");
+            var shares = Number(root, "shares_outstanding") ?? sharesOutstanding(investor, portfolio);
+            if (shares is not > 0)
+                return (null, $"no shares outstanding known for {investor}_{portfolio}");
+            var nav = Number(root, "nav_per_share") ?? Math.Round(amount.Value / shares.Value, 6, MidpointRounding.ToEven);
+            var change = Number(root, "nav_change") ?? (Number(root, "change") is { } whole ? Math.Round(whole / shares.Value, 6, MidpointRounding.ToEven) : null);
+            var percent = Number(root, "nav_change_pct") ?? Number(root, "change_pct");
+            return (new NavUpdate(investor, portfolio, date.Value, amount.Value, shares.Value, nav, change, change is null ? null : percent), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"not JSON ({e.Message.Split('.')[0]})");
+        }
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            body(json);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, decimal? value)
+    {
+        if (value is { } v)
+            json.WriteNumber(name, v);
+        else
+            json.WriteNull(name);
+    }
+
+    private static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    private static DateOnly? Date(JsonElement root, string name) =>
+        Text(root, name) is { } text && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    /// <summary>A number, or a string holding one (other producers send both); null if absent, null or not numeric.</summary>
+    private static decimal? Number(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value))
+            return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetDecimal(out var number) => number,
+            JsonValueKind.String when decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+}

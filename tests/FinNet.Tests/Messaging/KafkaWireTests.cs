@@ -1,0 +1,102 @@
+using System.Text;
+using FinNet.Exchanges;
+using FinNet.Investors;
+using FinNet.Messaging.Kafka;
+
+namespace FinNet.Tests.Messaging;
+
+/// <summary>The wire format: byte-compatible with the original Python system's messages, and lenient where its producers differ.</summary>
+public class KafkaWireTests
+{
+    private static PriceTopicMessage Read(string json) => KafkaWire.ReadPriceTopic(Encoding.UTF8.GetBytes(json), partition: 3);
+
+    [Fact]
+    public void A_price_is_written_in_the_original_shape()
+    {
+        var bytes = KafkaWire.Price(new PriceQuote("IBM", new DateOnly(2000, 1, 3), 252.37m, "SE1"));
+
+        Assert.Equal("""{"TICK":"IBM","PRICE":252.37,"DATE":"2000-01-03","EXCHANGE":"SE1"}""", Encoding.UTF8.GetString(bytes));
+    }
+
+    [Theory]
+    [InlineData("""{"TICK": "IBM", "PRICE": 252.37, "DATE": "2000-01-03", "EXCHANGE": "SE1"}""")]
+    [InlineData("""{"TICK": "IBM", "PRICE": "252.37", "DATE": "2000-01-03", "EXCHANGE": "SE1"}""")]
+    [InlineData("""{"EXCHANGE": "SE1", "DATE": "2000-01-03", "TICK": "IBM", "PRICE": 252.370, "SOURCE": "python", "SEQ": 7}""")]
+    public void Prices_from_other_producers_are_read_as_numbers_or_numeric_strings_with_extra_fields_ignored(string json) =>
+        Assert.Equal(new PriceTopicMessage.Price(new PriceQuote("IBM", new DateOnly(2000, 1, 3), 252.37m, "SE1")), Read(json));
+
+    [Fact]
+    public void An_end_of_day_marker_round_trips_and_is_never_malformed()
+    {
+        var marker = new EndOfDayMarker("SE2", new DateOnly(2024, 12, 24), 3, 5, Closed: false);
+
+        Assert.Equal(
+            """{"MARKER":"END_OF_DAY","EXCHANGE":"SE2","DATE":"2024-12-24","PARTITION":3,"PRICES":5,"CLOSED":false}""",
+            Encoding.UTF8.GetString(KafkaWire.Marker(marker)));
+        Assert.Equal(new PriceTopicMessage.Marker(marker), KafkaWire.ReadPriceTopic(KafkaWire.Marker(marker), 3));
+    }
+
+    [Theory]
+    [InlineData("hello", "not JSON")]
+    [InlineData("[1, 2]", "not a JSON object")]
+    [InlineData("""{"TICK": "IBM", "DATE": "2000-01-03"}""", "price without a valid PRICE")]
+    [InlineData("""{"TICK": "IBM", "PRICE": "abc", "DATE": "2000-01-03"}""", "price without a valid PRICE")]
+    [InlineData("""{"TICK": "IBM", "PRICE": 1, "DATE": "03/01/2000"}""", "price without a valid DATE")]
+    [InlineData("""{"TICK": "IBM", "PRICE": -1, "DATE": "2000-01-03"}""", "PRICE -1 is not positive")]
+    [InlineData("""{"MARKER": "START_OF_DAY"}""", "unknown marker \"START_OF_DAY\"")]
+    public void Malformed_messages_say_why(string json, string reason)
+    {
+        var message = Assert.IsType<PriceTopicMessage.Malformed>(Read(json));
+
+        Assert.StartsWith(reason, message.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_finnet_nav_carries_the_original_whole_portfolio_fields_and_round_trips()
+    {
+        var nav = new NavUpdate("Inv1", "P11", new DateOnly(2000, 3, 31), 3205733.0m, 12200m, 262.765000m, -1.939098m, -0.732522m);
+
+        var bytes = KafkaWire.Nav(nav);
+
+        Assert.Equal(
+            """{"investor_id":"Inv1","portfolio_id":"P11","date":"2000-03-31","value":3205733.0,"change":-23656.995600,"change_pct":-0.732522,"nav_per_share":262.765000,"shares_outstanding":12200,"nav_change":-1.939098,"nav_change_pct":-0.732522}""",
+            Encoding.UTF8.GetString(bytes));
+        Assert.Equal((nav, (string?)null), KafkaWire.ReadNav(bytes, (_, _) => null));
+    }
+
+    [Fact]
+    public void An_original_nav_without_per_share_fields_is_divided_by_the_networks_shares()
+    {
+        var json = """{"investor_id": "Inv1", "portfolio_id": "P11", "date": "2000-03-31", "value": 3205733.0, "change": -23657.0, "change_pct": -0.73}""";
+
+        var (nav, problem) = KafkaWire.ReadNav(Encoding.UTF8.GetBytes(json), (i, p) => i == "Inv1" && p == "P11" ? 12200m : null);
+
+        Assert.Null(problem);
+        // 3,205,733 / 12,200 = 262.765 exactly; -23,657 / 12,200 = -1.9390983... -> -1.939098 (half-even, 6 places).
+        Assert.Equal(new NavUpdate("Inv1", "P11", new DateOnly(2000, 3, 31), 3205733.0m, 12200m, 262.765m, -1.939098m, -0.73m), nav);
+    }
+
+    [Fact]
+    public void A_first_day_nav_has_no_change_whether_absent_or_null()
+    {
+        foreach (var json in new[]
+        {
+            """{"investor_id": "Inv1", "portfolio_id": "P11", "date": "2000-01-03", "value": 122000}""",
+            """{"investor_id": "Inv1", "portfolio_id": "P11", "date": "2000-01-03", "value": 122000, "change": null, "change_pct": null}""",
+        })
+        {
+            var (nav, _) = KafkaWire.ReadNav(Encoding.UTF8.GetBytes(json), (_, _) => 12200m);
+
+            Assert.Equal((10m, (decimal?)null, (decimal?)null), (nav!.NavPerShare, nav.Change, nav.ChangePercent));
+        }
+    }
+
+    [Fact]
+    public void A_nav_of_an_unknown_portfolio_without_shares_is_malformed()
+    {
+        var (nav, problem) = KafkaWire.ReadNav(Encoding.UTF8.GetBytes("""{"investor_id": "Inv9", "portfolio_id": "P1", "date": "2000-01-03", "value": 5}"""), (_, _) => null);
+
+        Assert.Null(nav);
+        Assert.Equal("no shares outstanding known for Inv9_P1", problem);
+    }
+}
