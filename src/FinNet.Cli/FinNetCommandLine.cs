@@ -34,6 +34,7 @@ internal static class FinNetCommandLine
         root.Subcommands.Add(RunCommand.Create(console, stop));
         root.Subcommands.Add(ReportCommand.Create(console, stop));
         root.Subcommands.Add(DbCommand.Create(console, stop));
+        root.Subcommands.Add(DevKafkaCommand.Create(console, stop));
         return root;
     }
 

@@ -8,6 +8,7 @@ public sealed partial class FinNetProcess : IDisposable
 {
     private readonly Process _process;
     private readonly System.Text.StringBuilder _error = new();
+    private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FinNetProcess(Process process) => _process = process;
 
@@ -35,6 +36,11 @@ public sealed partial class FinNetProcess : IDisposable
                 lock (started._error)
                     started._error.AppendLine(line.Data);
         };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+                started._firstLine.TrySetResult(line.Data);
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -42,6 +48,9 @@ public sealed partial class FinNetProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The first line the process writes to stdout (waited for, up to a minute).</summary>
+    public Task<string> FirstOutputLineAsync() => _firstLine.Task.WaitAsync(TimeSpan.FromMinutes(1));
 
     /// <summary>SIGKILL: the process dies wherever it is, as in a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

@@ -1,0 +1,143 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace FinNet.Messaging.Kafka;
+
+/// <summary>
+/// librdkafka's built-in mock cluster: a real Kafka protocol server (several brokers on loopback TCP ports) in this
+/// process, from the same native library Confluent.Kafka ships. A test broker: in memory, not durable, and without
+/// some of a real broker's guarantees (see the README). Behind <c>finnet dev-kafka</c> and the Kafka tests.
+/// </summary>
+public sealed partial class MockKafkaCluster : IDisposable
+{
+    private const string Library = "librdkafka";
+    private static readonly Lock ResolverLock = new();
+    private static bool s_resolverSet;
+    private readonly IntPtr _client;
+    private IntPtr _cluster;
+
+    private MockKafkaCluster(IntPtr client, IntPtr cluster, string bootstrapServers)
+    {
+        _client = client;
+        _cluster = cluster;
+        BootstrapServers = bootstrapServers;
+    }
+
+    /// <summary>The <c>bootstrap.servers</c> string of the brokers, e.g. <c>127.0.0.1:40123,127.0.0.1:40125</c>.</summary>
+    public string BootstrapServers { get; }
+
+    public static MockKafkaCluster Start(int brokers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        UseShippedLibrary();
+        var conf = rd_kafka_conf_new();
+        var error = new byte[512];
+        rd_kafka_conf_set(conf, "log_level", "3", error, (nuint)error.Length); // errors only: the handle exists to host the cluster
+        var client = rd_kafka_new(0 /* RD_KAFKA_PRODUCER */, conf, error, (nuint)error.Length);
+        if (client == IntPtr.Zero)
+            throw new InvalidOperationException($"rd_kafka_new failed: {System.Text.Encoding.UTF8.GetString(error).TrimEnd('\0')}");
+        var cluster = rd_kafka_mock_cluster_new(client, brokers);
+        if (cluster == IntPtr.Zero)
+        {
+            rd_kafka_destroy(client);
+            throw new InvalidOperationException("rd_kafka_mock_cluster_new failed");
+        }
+        var bootstraps = Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(cluster))!;
+        var mock = new MockKafkaCluster(client, cluster, bootstraps);
+        // A group's first join waits 3 s by default: nothing to wait for on a test broker.
+        rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, 0);
+        return mock;
+    }
+
+    public void CreateTopic(string topic, int partitions, int replication)
+    {
+        Check(rd_kafka_mock_topic_create(_cluster, topic, partitions, replication), $"creating mock topic {topic}");
+    }
+
+    public void SetBrokerDown(int brokerId) => Check(rd_kafka_mock_broker_set_down(_cluster, brokerId), $"taking broker {brokerId} down");
+
+    public void SetBrokerUp(int brokerId) => Check(rd_kafka_mock_broker_set_up(_cluster, brokerId), $"bringing broker {brokerId} up");
+
+    private static void Check(int error, string what)
+    {
+        if (error != 0)
+            throw new InvalidOperationException($"{what} failed: librdkafka error {error}");
+    }
+
+    /// <summary>Makes the next <paramref name="errors"/>.Length requests of <paramref name="apiKey"/> fail with those error codes.</summary>
+    public void PushRequestErrors(short apiKey, params int[] errors) =>
+        rd_kafka_mock_push_request_errors_array(_cluster, apiKey, (nuint)errors.Length, errors);
+
+    public void Dispose()
+    {
+        if (_cluster == IntPtr.Zero)
+            return;
+        rd_kafka_mock_cluster_destroy(_cluster);
+        rd_kafka_destroy(_client);
+        _cluster = IntPtr.Zero;
+    }
+
+    /// <summary>
+    /// Loads the librdkafka that Confluent.Kafka ships beside the application. Its default Linux build needs
+    /// libsasl2.so.3, which Debian does not have; like Confluent.Kafka, fall back to the package's centos8 build.
+    /// </summary>
+    private static void UseShippedLibrary()
+    {
+        lock (ResolverLock)
+        {
+            if (s_resolverSet)
+                return;
+            NativeLibrary.SetDllImportResolver(typeof(MockKafkaCluster).Assembly, Resolve);
+            s_resolverSet = true;
+        }
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != Library)
+            return IntPtr.Zero;
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64", "native");
+        foreach (var candidate in new[] { "librdkafka.so", "centos8-librdkafka.so", "alpine-librdkafka.so" })
+        {
+            if (NativeLibrary.TryLoad(Path.Combine(native, candidate), out var handle))
+                return handle;
+        }
+        return IntPtr.Zero; // the default search, and its error if that fails too
+    }
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_conf_new();
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rd_kafka_conf_set(IntPtr conf, string name, string value, [Out] byte[] error, nuint errorSize);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_new(int type, IntPtr conf, [Out] byte[] error, nuint errorSize);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_destroy(IntPtr client);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_mock_cluster_new(IntPtr client, int brokers);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_cluster_destroy(IntPtr cluster);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replication);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, nuint count, [In] int[] errors);
+}
