@@ -12,7 +12,7 @@ public sealed partial class MockKafkaCluster : IDisposable
 {
     private const string Library = "librdkafka";
     private static readonly Lock ResolverLock = new();
-    private static bool s_resolverSet;
+    private static bool _resolverSet;
     private readonly IntPtr _client;
     private IntPtr _cluster;
 
@@ -85,10 +85,10 @@ public sealed partial class MockKafkaCluster : IDisposable
     {
         lock (ResolverLock)
         {
-            if (s_resolverSet)
+            if (_resolverSet)
                 return;
             NativeLibrary.SetDllImportResolver(typeof(MockKafkaCluster).Assembly, Resolve);
-            s_resolverSet = true;
+            _resolverSet = true;
         }
     }
 
