@@ -1,0 +1,101 @@
+using FinNet.Exchanges;
+
+namespace FinNet.Messaging.Kafka;
+
+/// <summary>
+/// Turns prices that arrive interleaved across the partitions of the price topic into whole trading days, in date
+/// order, using the exchanges' end-of-day markers: after each day an exchange tells every partition how many
+/// distinct prices of that date it sent there. A date is complete once, for every exchange the investor depends
+/// on and every partition, either its marker for the date has arrived with that many prices, or that exchange has
+/// already marked a later date there (it did not trade that day: a holiday is not lateness). Identical
+/// re-deliveries change nothing.
+/// </summary>
+/// <remarks>
+/// Relies on what Kafka guarantees: order within a partition. An exchange marks a date on a partition after its
+/// prices of that date and of every earlier date there, so once every partition is marked at or past a date,
+/// nothing earlier can still arrive.
+/// </remarks>
+public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int partitions)
+{
+    private readonly HashSet<string> _exchanges = [.. exchangeIds];
+    private readonly SortedDictionary<DateOnly, Dictionary<string, PriceQuote>> _pending = [];
+    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _received = [];
+    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _expected = [];
+    private readonly Dictionary<(string Exchange, int Partition), DateOnly> _lastMarked = [];
+    private readonly HashSet<(string Ticker, DateOnly Date)> _seen = [];
+    private DateOnly _released = DateOnly.MinValue;
+
+    /// <summary>Dates waiting for markers or prices (for progress and tests).</summary>
+    public int PendingDates => _pending.Count;
+
+    public void AddPrice(PriceQuote quote, int partition)
+    {
+        if (!_exchanges.Contains(quote.ExchangeId) || quote.Date <= _released || !_seen.Add((quote.Ticker, quote.Date)))
+            return; // another exchange's, a re-delivered copy, or a date already handed on
+        if (!_pending.TryGetValue(quote.Date, out var day))
+            _pending[quote.Date] = day = new Dictionary<string, PriceQuote>(StringComparer.Ordinal);
+        day[quote.Ticker] = quote;
+        var key = (quote.ExchangeId, quote.Date, partition);
+        _received[key] = _received.GetValueOrDefault(key) + 1;
+    }
+
+    public void AddMarker(EndOfDayMarker marker)
+    {
+        if (!_exchanges.Contains(marker.ExchangeId) || marker.Date <= _released)
+            return;
+        _expected[(marker.ExchangeId, marker.Date, marker.Partition)] = marker.Prices;
+        var last = (marker.ExchangeId, marker.Partition);
+        if (!_lastMarked.TryGetValue(last, out var date) || marker.Date > date)
+            _lastMarked[last] = marker.Date;
+    }
+
+    /// <summary>The trading days that became complete, oldest first; each is handed on once.</summary>
+    public List<IReadOnlyList<PriceQuote>> Release()
+    {
+        var complete = new List<IReadOnlyList<PriceQuote>>();
+        while (_pending.Count > 0)
+        {
+            var (date, prices) = _pending.First();
+            if (!IsComplete(date))
+                break;
+            _pending.Remove(date);
+            _released = date;
+            complete.Add([.. prices.Values.OrderBy(p => p.Ticker, StringComparer.Ordinal)]);
+            Forget(date);
+        }
+        return complete;
+    }
+
+    private bool IsComplete(DateOnly date)
+    {
+        foreach (var exchange in exchangeIds)
+        {
+            for (var partition = 0; partition < partitions; partition++)
+            {
+                if (_expected.TryGetValue((exchange, date, partition), out var count))
+                {
+                    if (_received.GetValueOrDefault((exchange, date, partition)) < count)
+                        return false;
+                }
+                else if (!_lastMarked.TryGetValue((exchange, partition), out var last) || last <= date)
+                {
+                    return false; // neither marked yet nor moved past it
+                }
+            }
+        }
+        return true;
+    }
+
+    private void Forget(DateOnly date)
+    {
+        foreach (var exchange in exchangeIds)
+        {
+            for (var partition = 0; partition < partitions; partition++)
+            {
+                _expected.Remove((exchange, date, partition));
+                _received.Remove((exchange, date, partition));
+            }
+        }
+        _seen.RemoveWhere(s => s.Date == date);
+    }
+}
