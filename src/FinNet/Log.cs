@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(4002, LogLevel.Warning, "Portfolio {Portfolio} has no metrics: {Error}")]
     public static partial void PortfolioDataError(ILogger logger, string portfolio, string error);
 
+    [LoggerMessage(5001, LogLevel.Warning, "Malformed message at {Topic}/{Partition}/{Offset}: {Reason}; sent to the dead-letter topic")]
+    public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(5002, LogLevel.Warning, "NAV transaction aborted (attempt {Attempt}: {Reason}); publishing the same NAVs again")]
+    public static partial void TransactionRetried(ILogger logger, int attempt, string reason);
+
     [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
     public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);
 

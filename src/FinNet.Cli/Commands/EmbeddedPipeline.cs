@@ -5,6 +5,7 @@ using FinNet.Cli.Output;
 using FinNet.Exchanges;
 using FinNet.Investors;
 using FinNet.Messaging;
+using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using FinNet.Recorder;
 using FinNet.Storage;
@@ -43,7 +44,10 @@ internal static class EmbeddedPipeline
         if (start is { } first)
         {
             var lastNavs = await store.ReadLastNavsBeforeAsync(first, stop);
-            var bus = new InProcessBus(network.Investors.Select(i => i.Id));
+            using var kafka = settings.Kafka is { } kafkaSettings
+                ? await KafkaBus.ConnectAsync(kafkaSettings, network, logging.CreateLogger<KafkaBus>(), stop)
+                : null;
+            IMessageBus bus = kafka is null ? new InProcessBus(network.Investors.Select(i => i.Id)) : kafka;
             var exchanges = network.Exchanges.Select(e => new ExchangeService(e, model, TimeProvider.System, logging.CreateLogger<ExchangeService>())).ToList();
             var investors = network.Investors.Select(i => new InvestorService(i, lastNavs, logging.CreateLogger<InvestorService>())).ToList();
             var recorder = new RecorderService(store, logging.CreateLogger<RecorderService>());
@@ -98,7 +102,7 @@ internal static class EmbeddedPipeline
     }
 
     private static async Task DrainAsync(
-        InProcessBus bus, List<ExchangeService> exchanges, List<InvestorService> investors, RecorderService recorder,
+        IMessageBus bus, List<ExchangeService> exchanges, List<InvestorService> investors, RecorderService recorder,
         DateOnly start, RunSettings settings, CancellationTokenSource failed)
     {
         var token = failed.Token;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using FinNet.Analyst;
 using FinNet.Cli.Output;
 using FinNet.Exchanges;
+using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,8 @@ internal sealed record RunSettings(
     bool Reset,
     DatePeriod Period,
     string Benchmark = BenchmarkSeries.Market,
-    double RiskFreeRate = 0)
+    double RiskFreeRate = 0,
+    KafkaSettings? Kafka = null)
 {
     /// <summary>The analyst's part of a run: every format, the whole stored history.</summary>
     public AnalystOptions Analyst => new(Reports, Period, ReportFormats.All, Benchmark, RiskFreeRate);
@@ -53,6 +55,7 @@ internal static partial class RunCommand
         var period = CommonOptions.Period();
         var benchmark = CommonOptions.Benchmark();
         var riskFree = CommonOptions.RiskFreeRate();
+        var kafka = new KafkaOptions();
         var reset = new Option<bool>("--reset") { Description = "Drop everything in the store first (needed to change seed, model or network)" };
 
         var command = new Command("run", """
@@ -63,6 +66,8 @@ internal static partial class RunCommand
         {
             from, to, seed, model, network, store, reports, dayInterval, period, benchmark, riskFree, reset,
         };
+        foreach (var option in kafka.All)
+            command.Options.Add(option);
         command.SetAction(async (parsed, _) =>
         {
             var settings = new RunSettings(
@@ -71,7 +76,7 @@ internal static partial class RunCommand
                 parsed.GetValue(seed), parsed.GetValue(model)!,
                 parsed.GetValue(network), parsed.GetValue(store)!, parsed.GetValue(reports)!,
                 parsed.GetValue(dayInterval) ?? TimeSpan.Zero, parsed.GetValue(reset), parsed.GetValue(period)!,
-                parsed.GetValue(benchmark)!, parsed.GetValue(riskFree));
+                parsed.GetValue(benchmark)!, parsed.GetValue(riskFree), kafka.Read(parsed));
             settings.Validate();
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             await RunAsync(settings, console, logging, stop);

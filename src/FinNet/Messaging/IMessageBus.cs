@@ -28,4 +28,10 @@ public interface IMessageBus
     /// has returned (after the database commit). Returns when both streams end or on cancellation.
     /// </summary>
     Task ConsumeForRecordingAsync(Func<RecordBatch, Task> record, CancellationToken cancellationToken);
+
+    /// <summary>One-process runs: every exchange has published its last day; investors end once they have read it all.</summary>
+    void CompletePrices();
+
+    /// <summary>One-process runs: every investor has ended; the recorder ends once it has recorded everything.</summary>
+    void CompleteNavs();
 }

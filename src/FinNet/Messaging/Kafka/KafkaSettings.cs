@@ -1,0 +1,92 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+
+namespace FinNet.Messaging.Kafka;
+
+/// <summary>
+/// How to reach the cluster and which topics to use. <see cref="ClientSettings"/> pass through to every client
+/// unchanged (SASL, TLS, ...), so FinNet works against a secured cluster; they never appear in logs or errors.
+/// </summary>
+public sealed record KafkaSettings(
+    string BootstrapServers,
+    IReadOnlyDictionary<string, string> ClientSettings,
+    KafkaTopics Topics,
+    int Partitions = 16,
+    short Replication = 3,
+    bool Markers = true)
+{
+    public ProducerConfig Producer(string? transactionalId = null)
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            EnableIdempotence = true, // acks=all, no duplicates from the producer's own retries (on a real broker)
+            Acks = Acks.All,
+            LingerMs = 5,
+            TransactionalId = transactionalId,
+        };
+        return Apply(config);
+    }
+
+    public ConsumerConfig Consumer(string groupId)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = groupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            EnablePartitionEof = true,
+        };
+        return Apply(config);
+    }
+
+    private T Apply<T>(T config) where T : ClientConfig
+    {
+        foreach (var (key, value) in ClientSettings)
+            config.Set(key, value);
+        return config;
+    }
+
+    /// <summary>
+    /// Looks the topics up in the cluster's metadata and creates only the missing ones (with <see cref="Partitions"/>
+    /// and <see cref="Replication"/>); returns each topic's partition count, whatever it already was.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> EnsureTopicsAsync(CancellationToken cancellationToken)
+    {
+        var adminConfig = Apply(new AdminClientConfig { BootstrapServers = BootstrapServers });
+        using var admin = new AdminClientBuilder(adminConfig).Build();
+        var counts = Counts(admin);
+        var missing = Topics.All.Where(t => !counts.ContainsKey(t)).ToList();
+        if (missing.Count > 0)
+        {
+            var brokers = admin.GetMetadata(TimeSpan.FromSeconds(30)).Brokers.Count;
+            try
+            {
+                await admin.CreateTopicsAsync(missing.Select(t => new TopicSpecification
+                {
+                    Name = t,
+                    NumPartitions = Partitions,
+                    ReplicationFactor = Math.Min(Replication, (short)brokers),
+                }));
+            }
+            catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+            {
+                // another service created them first
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            counts = Counts(admin);
+        }
+        return counts;
+    }
+
+    private Dictionary<string, int> Counts(IAdminClient admin)
+    {
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
+        return metadata.Topics
+            .Where(t => t.Error.Code == ErrorCode.NoError && Topics.All.Contains(t.Topic))
+            .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
+    }
+}
