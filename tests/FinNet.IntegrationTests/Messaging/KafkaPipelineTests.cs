@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using FinNet.Messaging.Kafka;
+using FinNet.Tests.Cli;
+using FinNet.Tests.Fixtures;
+using FinNet.Tests.Storage;
+
+namespace FinNet.Tests.IntegrationTests.Messaging;
+
+/// <summary>
+/// FinNet through Kafka, on librdkafka's mock cluster over real TCP (3 brokers, topics of several partitions): one
+/// process or separate service processes record exactly what the embedded run records; services killed and
+/// restarted change nothing; malformed messages land in the dead-letter topic; an exchange resumes.
+/// </summary>
+public sealed class KafkaPipelineTests : IDisposable
+{
+    private const int Partitions = 6;
+    private readonly TempDirectory _directory = new();
+    private readonly MockKafkaCluster _cluster = MockKafkaCluster.Start(brokers: 3);
+
+    public KafkaPipelineTests()
+    {
+        foreach (var topic in new KafkaTopics().All)
+            _cluster.CreateTopic(topic, Partitions, replication: 3);
+    }
+
+    private string Kafka => _cluster.BootstrapServers;
+
+    /// <summary>Every table and view of an uninterrupted embedded run, without its provenance (services record none).</summary>
+    private async Task<List<string>> EmbeddedDumpAsync(string from, string to)
+    {
+        var db = _directory.File("embedded.db");
+        var run = await CliRunner.InvokeAsync("run", "--from", from, "--to", to, "--store", "sqlite:" + db, "--reports", _directory.File("embedded-reports"));
+        Assert.Equal(0, run.ExitCode);
+        return WithoutProvenance(CliRunner.Dump(db));
+    }
+
+    private static List<string> WithoutProvenance(List<string> dump) => dump.Where(row => !row.StartsWith("FinNetProvenance:", StringComparison.Ordinal)).ToList();
+
+    private static long Count(string db, string table)
+    {
+        try
+        {
+            return long.Parse(SqliteQuery.Rows(db, $"SELECT COUNT(*) FROM {table}")[0][0]!, CultureInfo.InvariantCulture);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0;
+        }
+    }
+
+    [Fact]
+    public async Task Run_through_kafka_records_exactly_the_embedded_run()
+    {
+        var db = _directory.File("kafka.db");
+
+        var run = await CliRunner.InvokeAsync("run", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-04-30", "--store", "sqlite:" + db, "--reports", _directory.File("r"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-04-30"), WithoutProvenance(CliRunner.Dump(db)));
+    }
+
+    [Fact]
+    public async Task Separate_service_processes_record_exactly_the_embedded_run_and_stop_cleanly()
+    {
+        var db = _directory.File("services.db");
+        using var recorder = FinNetProcess.Start("recorder", "--kafka", Kafka, "--store", "sqlite:" + db);
+        using var investors = new ProcessGroup(["Inv1", "Inv2", "Inv3"], id => FinNetProcess.Start("investor", id, "--kafka", Kafka));
+        using var se1 = FinNetProcess.Start("exchange", "SE1", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-04-30");
+        using var se2 = FinNetProcess.Start("exchange", "SE2", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-04-30");
+
+        Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
+        // 85 trading days x (24 prices, 6 NAVs): the services are done when the store holds them all.
+        await recorder.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 85 && Count(db, "StockPrices") == 24 * 85, "it recorded everything");
+        var exits = await investors.TerminateAllAsync();
+        recorder.Terminate();
+
+        Assert.Equal([0, 0, 0], exits);
+        Assert.Equal(0, await recorder.WaitForExitAsync());
+        Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-04-30"), WithoutProvenance(CliRunner.Dump(db)));
+    }
+
+    [Fact]
+    public async Task A_restarted_exchange_resumes_after_the_last_day_it_fully_published()
+    {
+        using (var january = FinNetProcess.Start("exchange", "SE1", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-01-31"))
+            Assert.Equal(0, await january.WaitForExitAsync());
+
+        using var again = FinNetProcess.Start("exchange", "SE1", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-02-29");
+        Assert.Equal(0, await again.WaitForExitAsync());
+
+        // February 2024 has 21 weekdays and no holiday of the default calendar: 21 days x 12 stocks.
+        Assert.Contains("finnet exchange SE1: published 252 prices, 2024-02-01..2024-02-29", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_messages_go_to_the_dead_letter_topics_with_their_reason_and_the_rest_is_recorded()
+    {
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka }).Build())
+        {
+            await producer.ProduceAsync(new TopicPartition("StockExchange", 0), new Message<string, byte[]> { Key = "IBM", Value = Encoding.UTF8.GetBytes("not json") }, TestContext.Current.CancellationToken);
+            await producer.ProduceAsync(new TopicPartition("StockExchange", 1), new Message<string, byte[]> { Key = "IBM", Value = Encoding.UTF8.GetBytes("""{"TICK": "IBM", "PRICE": -5, "DATE": "2024-01-02"}""") }, TestContext.Current.CancellationToken);
+            await producer.ProduceAsync("portfolios", new Message<string, byte[]> { Key = "Inv9_P9", Value = Encoding.UTF8.GetBytes("""{"investor_id": "Inv9", "portfolio_id": "P9", "date": "2024-01-02", "value": 1}""") }, TestContext.Current.CancellationToken);
+        }
+        var db = _directory.File("dlq.db");
+
+        var run = await CliRunner.InvokeAsync("run", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-01-31", "--store", "sqlite:" + db, "--reports", _directory.File("r"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-01-31"), WithoutProvenance(CliRunner.Dump(db)));
+        var dead = ReadAll("StockExchange.dlq").Concat(ReadAll("portfolios.dlq"))
+            .Select(m => Encoding.UTF8.GetString(m.Headers.GetLastBytes("finnet-reason"))).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(3, dead.Count);
+        Assert.Equal(["PRICE -5 is not positive", "no shares outstanding known for Inv9_P9"], dead[..2]);
+        Assert.StartsWith("not JSON (", dead[2], StringComparison.Ordinal);
+    }
+
+    /// <summary>Every message of a topic, read from the beginning to the end it has now.</summary>
+    private List<Message<string, byte[]>> ReadAll(string topic)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = Kafka, GroupId = "test-reader", EnablePartitionEof = true }).Build();
+        var ends = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p))
+            .Select(tp => (tp, High: consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30)).High.Value)).Where(e => e.High > 0).ToList();
+        consumer.Assign(ends.Select(e => new TopicPartitionOffset(e.tp, Offset.Beginning)));
+        var open = ends.Select(e => e.tp).ToHashSet();
+        var messages = new List<Message<string, byte[]>>();
+        while (open.Count > 0)
+        {
+            var result = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException($"reading {topic}");
+            if (!result.IsPartitionEOF)
+                messages.Add(result.Message);
+            if (result.IsPartitionEOF || result.Offset.Value + 1 >= ends.First(e => e.tp == result.TopicPartition).High)
+                open.Remove(result.TopicPartition);
+        }
+        return messages;
+    }
+
+    public void Dispose()
+    {
+        _cluster.Dispose();
+        _directory.Dispose();
+    }
+
+    /// <summary>Several service processes, stopped together.</summary>
+    private sealed class ProcessGroup(IEnumerable<string> ids, Func<string, FinNetProcess> start) : IDisposable
+    {
+        private readonly List<FinNetProcess> _processes = ids.Select(start).ToList();
+
+        public async Task<int[]> TerminateAllAsync()
+        {
+            foreach (var process in _processes)
+                process.Terminate();
+            return await Task.WhenAll(_processes.Select(p => p.WaitForExitAsync()));
+        }
+
+        public void Dispose()
+        {
+            foreach (var process in _processes)
+                process.Dispose();
+        }
+    }
+}
