@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(5002, LogLevel.Warning, "NAV transaction aborted (attempt {Attempt}: {Reason}); publishing the same NAVs again")]
     public static partial void TransactionRetried(ILogger logger, int attempt, string reason);
 
+    [LoggerMessage(5003, LogLevel.Warning, "Committing the recorder's offsets failed (attempt {Attempt}: {Reason}); retrying")]
+    public static partial void CommitRetried(ILogger logger, int attempt, string reason);
+
     [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
     public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);
 

@@ -310,7 +310,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
                         await record(new RecordBatch(prices, navs)); // the database commit first...
                     producer.Flush(cancellationToken); // ...and the dead letters...
                     ThrowIfDeliveryFailed();
-                    consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key, o.Value))); // ...then the offsets
+                    Commit(consumer, offsets); // ...then the offsets
                 }
                 else if (_priceEnd is { } priceEnd && _navEnd is { } navEnd
                     && priceEnd.Concat(navEnd).All(e => positions.GetValueOrDefault(e.Key) >= e.Value))
@@ -323,6 +323,27 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         finally
         {
             consumer.Close();
+        }
+    }
+
+    /// <summary>
+    /// Commits the recorder's offsets, retrying what the broker may fix (a coordinator moving, a broker restarting):
+    /// the batch is already in the database, and if this process dies first, its re-delivery changes nothing.
+    /// </summary>
+    private void Commit(IConsumer<string, byte[]> consumer, Dictionary<TopicPartition, long> offsets)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key, o.Value)));
+                return;
+            }
+            catch (KafkaException e) when (!e.Error.IsFatal && attempt < 20)
+            {
+                Log.CommitRetried(_logger, attempt, e.Error.Reason);
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(2000, 50 << Math.Min(attempt, 6))));
+            }
         }
     }
 

@@ -39,6 +39,10 @@ public sealed record KafkaSettings(
             AutoOffsetReset = AutoOffsetReset.Earliest,
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnablePartitionEof = true,
+            // A recorder that dies is noticed after this long and its partitions go to the others (or to its
+            // restart); the broker's default minimum. Kafka's 45 s default left a restarted recorder idle that long.
+            SessionTimeoutMs = 6000,
+            HeartbeatIntervalMs = 2000,
         };
         return Apply(config);
     }
