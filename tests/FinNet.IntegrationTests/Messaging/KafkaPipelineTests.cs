@@ -159,6 +159,33 @@ public sealed class KafkaPipelineTests : IDisposable
         TestContext.Current.TestOutputHelper?.WriteLine($"seed {seed}: killed at {atKill} NAVs; the NAV topic held {navs.Sum(g => g.Count()) - navs.Count} duplicates (mock cluster: no read_committed)");
     }
 
+    [Fact]
+    public async Task A_broker_outage_and_injected_request_errors_leave_the_result_unchanged()
+    {
+        const short Produce = 0, Fetch = 1, OffsetCommit = 8;
+        const int NotLeader = 6, RequestTimedOut = 7, CoordinatorNotAvailable = 15;
+        _cluster.StartRequestTracking();
+        _cluster.PushRequestErrors(Produce, NotLeader, RequestTimedOut, NotLeader);
+        _cluster.PushRequestErrors(Fetch, NotLeader, NotLeader);
+        _cluster.PushRequestErrors(OffsetCommit, CoordinatorNotAvailable, CoordinatorNotAvailable);
+        var db = _directory.File("faults.db");
+        using var run = FinNetProcess.Start("run", "--kafka", Kafka, "--from", "2000-01-01", "--to", "2000-12-31", "--day-interval", "10ms",
+            "--store", "sqlite:" + db, "--reports", _directory.File("r"));
+
+        await run.WaitUntilAsync(() => Count(db, "PortfolioNavs") >= 100, "it recorded 100 NAVs");
+        _cluster.SetBrokerDown(1);
+        var atOutage = Count(db, "PortfolioNavs");
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken); // the outage's length, not a wait for anything
+        _cluster.SetBrokerUp(1);
+        var exit = await run.WaitForExitAsync();
+
+        Assert.True(exit == 0, run.Error);
+        Assert.InRange(atOutage, 100, (6 * 255) - 1);
+        // Each pushed error answers the next request of its kind: as many of each were made, every fault fired.
+        Assert.True(_cluster.CountRequests(Produce) >= 3 && _cluster.CountRequests(Fetch) >= 2 && _cluster.CountRequests(OffsetCommit) >= 2);
+        Assert.Equal(await EmbeddedDumpAsync("2000-01-01", "2000-12-31"), WithoutProvenance(CliRunner.Dump(db)));
+    }
+
     /// <summary>Every message of a topic, read from the beginning to the end it has now.</summary>
     private List<Message<string, byte[]>> ReadAll(string topic)
     {

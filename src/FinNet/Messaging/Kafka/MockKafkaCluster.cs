@@ -68,6 +68,30 @@ public sealed partial class MockKafkaCluster : IDisposable
     public void PushRequestErrors(short apiKey, params int[] errors) =>
         rd_kafka_mock_push_request_errors_array(_cluster, apiKey, (nuint)errors.Length, errors);
 
+    /// <summary>From now on the cluster records every request it receives (see <see cref="CountRequests"/>).</summary>
+    public void StartRequestTracking() => rd_kafka_mock_start_request_tracking(_cluster);
+
+    /// <summary>How many requests of <paramref name="apiKey"/> the brokers received since tracking started.</summary>
+    public int CountRequests(short apiKey)
+    {
+        var requests = rd_kafka_mock_get_requests(_cluster, out var count);
+        try
+        {
+            var matching = 0;
+            for (var i = 0; i < (int)count; i++)
+            {
+                if (rd_kafka_mock_request_api_key(Marshal.ReadIntPtr(requests, i * IntPtr.Size)) == apiKey)
+                    matching++;
+            }
+            return matching;
+        }
+        finally
+        {
+            if (requests != IntPtr.Zero)
+                rd_kafka_mock_request_destroy_array(requests, count);
+        }
+    }
+
     public void Dispose()
     {
         if (_cluster == IntPtr.Zero)
@@ -137,6 +161,18 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_start_request_tracking(IntPtr cluster);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_mock_get_requests(IntPtr cluster, out nuint count);
+
+    [LibraryImport(Library)]
+    private static partial short rd_kafka_mock_request_api_key(IntPtr request);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_request_destroy_array(IntPtr requests, nuint count);
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, nuint count, [In] int[] errors);
