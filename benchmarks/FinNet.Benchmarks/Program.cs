@@ -6,6 +6,7 @@ using FinNet.Benchmarks;
 // (mariadb: a throwaway MariaDB server started for the benchmark, as the tests start one)
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- analyst [PORTFOLIOS] [DAYS]
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- report-html
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- kafka
 var what = args.Length > 0 ? args[0] : "embedded";
 switch (what)
 {
@@ -28,7 +29,9 @@ switch (what)
         return await AnalystBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 7000);
     case "report-html":
         return await AnalystBenchmark.HtmlAsync();
+    case "kafka":
+        return await KafkaBenchmark.RunAsync();
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, report-html)");
+        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, report-html, kafka)");
         return 2;
 }
