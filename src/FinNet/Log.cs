@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(5003, LogLevel.Warning, "Committing the recorder's offsets failed (attempt {Attempt}: {Reason}); retrying")]
     public static partial void CommitRetried(ILogger logger, int attempt, string reason);
 
+    [LoggerMessage(EventId = 5004, Message = "librdkafka {Facility}: {Message}")]
+    public static partial void KafkaLibrary(ILogger logger, LogLevel level, string facility, string message);
+
     [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
     public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);
 

@@ -39,14 +39,15 @@ internal static class EmbeddedPipeline
 
         // The charts' library starts slowly (JIT, fonts): warm it up on the side while the pipeline runs.
         var warmUp = Task.Run(ReportCharts.WarmUp, stop);
+        // Kafka first: a cluster that cannot be reached or a bad setting is found before the store is touched.
+        using var kafka = settings.Kafka is { } kafkaSettings
+            ? await KafkaBus.ConnectAsync(kafkaSettings, network, logging.CreateLogger<KafkaBus>(), stop)
+            : null;
         var start = await PrepareStoreAsync(store, network, settings, logger, stop);
         long prices = 0, navs = 0;
         if (start is { } first)
         {
             var lastNavs = await store.ReadLastNavsBeforeAsync(first, stop);
-            using var kafka = settings.Kafka is { } kafkaSettings
-                ? await KafkaBus.ConnectAsync(kafkaSettings, network, logging.CreateLogger<KafkaBus>(), stop)
-                : null;
             IMessageBus bus = kafka is null ? new InProcessBus(network.Investors.Select(i => i.Id)) : kafka;
             var exchanges = network.Exchanges.Select(e => new ExchangeService(e, model, TimeProvider.System, logging.CreateLogger<ExchangeService>())).ToList();
             var investors = network.Investors.Select(i => new InvestorService(i, lastNavs, logging.CreateLogger<InvestorService>())).ToList();

@@ -82,6 +82,48 @@ public sealed class KafkaPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task On_a_one_partition_topic_exchanges_without_markers_still_give_the_embedded_run()
+    {
+        // The original setup: one partition, prices only (as the Python exchanges publish them).
+        _cluster.CreateTopic("Prices1", 1, 3);
+        _cluster.CreateTopic("Prices1.dlq", 1, 3);
+        _cluster.CreateTopic("Navs1", 1, 3);
+        _cluster.CreateTopic("Navs1.dlq", 1, 3);
+        string[] Topics(params string[] args) => [.. args, "--kafka", Kafka, "--price-topic", "Prices1", "--nav-topic", "Navs1"];
+        var db = _directory.File("one-partition.db");
+        using var recorder = FinNetProcess.Start(Topics("recorder", "--store", "sqlite:" + db));
+        using var investors = new ProcessGroup(["Inv1", "Inv2", "Inv3"], id => FinNetProcess.Start(Topics("investor", id)));
+        using var se1 = FinNetProcess.Start(Topics("exchange", "SE1", "--markers", "off", "--from", "2024-01-01", "--to", "2024-02-29"));
+        using var se2 = FinNetProcess.Start(Topics("exchange", "SE2", "--markers", "off", "--from", "2024-01-01", "--to", "2024-02-29"));
+
+        Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
+        // Jan-Feb 2024: 23 + 21 = 44 weekdays less 1 Jan = 43 trading days.
+        await recorder.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 43 && Count(db, "StockPrices") == 24 * 43, "it recorded everything");
+        var exits = await investors.TerminateAllAsync();
+        recorder.Terminate();
+
+        Assert.Equal([0, 0, 0, 0], exits.Append(await recorder.WaitForExitAsync()));
+        Assert.DoesNotContain(ReadAll("Prices1"), m => m.Key is "SE1" or "SE2"); // no marker was sent
+        Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-02-29"), WithoutProvenance(CliRunner.Dump(db)));
+    }
+
+    [Fact]
+    public async Task Client_settings_pass_through_and_their_values_are_never_printed()
+    {
+        var file = _directory.File("client.properties");
+        await File.WriteAllTextAsync(file, "# a secured cluster's settings\nsasl.username = alice\nsasl.password=File-Secret-88\n", TestContext.Current.CancellationToken);
+
+        using var run = FinNetProcess.Start("--log-level", "debug", "run", "--kafka", Kafka, "--kafka-config-file", file, "--kafka-config", "sasl.mechanism=Flag-Secret-77",
+            "--from", "2024-01-01", "--to", "2024-01-10", "--store", "sqlite:" + _directory.File("s.db"), "--reports", _directory.File("r"));
+        var exit = await run.WaitForExitAsync();
+
+        Assert.True(exit == 0, run.Error);
+        Assert.Contains("***", run.Error, StringComparison.Ordinal); // librdkafka warned about a setting, and its value was masked
+        Assert.DoesNotContain("Flag-Secret-77", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("File-Secret-88", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_restarted_exchange_resumes_after_the_last_day_it_fully_published()
     {
         using (var january = FinNetProcess.Start("exchange", "SE1", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-01-31"))
@@ -190,7 +232,8 @@ public sealed class KafkaPipelineTests : IDisposable
     private List<Message<string, byte[]>> ReadAll(string topic)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = Kafka, GroupId = "test-reader", EnablePartitionEof = true }).Build();
-        var ends = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p))
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var ends = Enumerable.Range(0, admin.GetMetadata(topic, TimeSpan.FromSeconds(30)).Topics[0].Partitions.Count).Select(p => new TopicPartition(topic, p))
             .Select(tp => (tp, High: consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30)).High.Value)).Where(e => e.High > 0).ToList();
         consumer.Assign(ends.Select(e => new TopicPartitionOffset(e.tp, Offset.Beginning)));
         var open = ends.Select(e => e.tp).ToHashSet();

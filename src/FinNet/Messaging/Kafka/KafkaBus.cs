@@ -53,8 +53,19 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     /// <summary>Checks the cluster, creating missing topics, and learns how many partitions the price topic has.</summary>
     public static async Task<KafkaBus> ConnectAsync(KafkaSettings settings, InvestmentNetwork network, ILogger logger, CancellationToken cancellationToken)
     {
-        var partitions = await settings.EnsureTopicsAsync(cancellationToken);
-        return new KafkaBus(settings, network, logger, partitions[settings.Topics.Prices]);
+        try
+        {
+            var partitions = await settings.EnsureTopicsAsync(message => LibraryLog(logger, settings, message), cancellationToken);
+            return new KafkaBus(settings, network, logger, partitions[settings.Topics.Prices]);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e is not ObjectDisposedException)
+        {
+            throw new InvalidInputException($"--kafka-config: {settings.Redact(e.Message)}", e);
+        }
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_Transport or ErrorCode.Local_TimedOut or ErrorCode.Local_AllBrokersDown)
+        {
+            throw new ServiceUnavailableException($"Kafka at {settings.BootstrapServers}: no broker answered ({settings.Redact(e.Error.Reason)})", e);
+        }
     }
 
     /// <summary>The price topic's partition of a ticker: FNV-1a of its UTF-8 bytes, so every producer agrees.</summary>
@@ -102,7 +113,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     /// </summary>
     public DateOnly? LastPublishedDay(string exchangeId)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer($"finnet-exchange-{exchangeId}")).Build();
+        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer($"finnet-exchange-{exchangeId}")).SetLogHandler((_, m) => LibraryLog(m)).Build();
         DateOnly? least = null;
         for (var partition = 0; partition < _pricePartitions; partition++)
         {
@@ -150,9 +161,9 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         var investor = _network.GetInvestor(investorId);
         var exchanges = investor.Portfolios.SelectMany(p => p.Holdings).Select(h => _network.FindStock(h.Ticker)!.ExchangeId).Distinct().ToList();
         var published = PublishedNavDates(investor);
-        using var producer = new ProducerBuilder<string, byte[]>(_settings.Producer($"finnet-investor-{investorId}")).Build();
+        using var producer = new ProducerBuilder<string, byte[]>(_settings.Producer($"finnet-investor-{investorId}")).SetLogHandler((_, m) => LibraryLog(m)).Build();
         producer.InitTransactions(Timeout);
-        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer($"finnet-investor-{investorId}")).Build();
+        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer($"finnet-investor-{investorId}")).SetLogHandler((_, m) => LibraryLog(m)).Build();
         consumer.Assign(Enumerable.Range(0, _pricePartitions).Select(p => new TopicPartitionOffset(Topics.Prices, p, Offset.Beginning)));
         // On one partition prices arrive in order (the original setup, with producers that send no markers): the
         // investor's own rule applies, a date is complete once every held stock is priced.
@@ -228,7 +239,12 @@ public sealed class KafkaBus : IMessageBus, IDisposable
                 producer.CommitTransaction(Timeout);
                 return;
             }
-            catch (KafkaException e) when (e is KafkaTxnRequiresAbortException || (e.Error.IsError && !e.Error.IsFatal && attempt < 10))
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.ProducerFenced || e.Error.IsFatal)
+            {
+                // Another instance with this investor id initialised the same transactional id: it has taken over.
+                throw new ServiceUnavailableException($"{producer.Name}: another instance of this investor took over ({e.Error.Reason}); this one stops publishing", e);
+            }
+            catch (KafkaException e) when (e is KafkaTxnRequiresAbortException || (e.Error.IsError && attempt < 10))
             {
                 Log.TransactionRetried(_logger, attempt, e.Error.Reason);
                 try
@@ -248,7 +264,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     {
         var keys = investor.Portfolios.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         var latest = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer($"finnet-investor-{investor.Id}")).Build();
+        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer($"finnet-investor-{investor.Id}")).SetLogHandler((_, m) => LibraryLog(m)).Build();
         var ends = HighWatermarks(Topics.Navs);
         consumer.Assign(ends.Where(e => e.Value > 0).Select(e => new TopicPartitionOffset(e.Key, Offset.Beginning)));
         var open = ends.Where(e => e.Value > 0).Select(e => e.Key).ToHashSet();
@@ -268,7 +284,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
 
     private async Task RunRecorder(Func<RecordBatch, Task> record, CancellationToken cancellationToken)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer("finnet-recorder")).Build();
+        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer("finnet-recorder")).SetLogHandler((_, m) => LibraryLog(m)).Build();
         consumer.Subscribe([Topics.Prices, Topics.Navs]);
         var producer = Producer();
         var positions = new Dictionary<TopicPartition, long>();
@@ -347,6 +363,26 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         }
     }
 
+    /// <summary>librdkafka's own log lines, through FinNet's logging and with every setting value redacted.</summary>
+    private void LibraryLog(LogMessage message) => LibraryLog(_logger, _settings, message);
+
+    private static void LibraryLog(ILogger logger, KafkaSettings settings, LogMessage message)
+    {
+        var level = LevelOf(message.Level);
+        if (!logger.IsEnabled(level))
+            return;
+        var redacted = settings.Redact(message.Message);
+        Log.KafkaLibrary(logger, level, message.Facility, redacted);
+    }
+
+    private static LogLevel LevelOf(SyslogLevel level) => level switch
+    {
+        <= SyslogLevel.Error => LogLevel.Error,
+        SyslogLevel.Warning => LogLevel.Warning,
+        SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+        _ => LogLevel.Debug,
+    };
+
     private void DeadLetter(IProducer<string, byte[]> producer, ConsumeResult<string, byte[]> result, string reason)
     {
         Log.DeadLettered(_logger, result.Topic, result.Partition.Value, result.Offset.Value, reason);
@@ -368,7 +404,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
 
     private Dictionary<TopicPartition, long> HighWatermarks(string topic)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer("finnet-watermarks")).Build();
+        using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer("finnet-watermarks")).SetLogHandler((_, m) => LibraryLog(m)).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var partitions = admin.GetMetadata(topic, Timeout).Topics[0].Partitions.Count;
         return Enumerable.Range(0, partitions)
@@ -379,7 +415,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     private IProducer<string, byte[]> Producer()
     {
         lock (_producerLock)
-            return _producer ??= new ProducerBuilder<string, byte[]>(_settings.Producer()).Build();
+            return _producer ??= new ProducerBuilder<string, byte[]>(_settings.Producer()).SetLogHandler((_, m) => LibraryLog(m)).Build();
     }
 
     private void Produce(IProducer<string, byte[]> producer, TopicPartition target, string key, byte[] value, CancellationToken cancellationToken) =>

@@ -15,6 +15,10 @@ public sealed record KafkaSettings(
     short Replication = 3,
     bool Markers = true)
 {
+    /// <summary>A client library message with every setting value replaced by ***, so that no secret is printed.</summary>
+    public string Redact(string message) =>
+        ClientSettings.Values.Where(v => v.Length > 0).Aggregate(message, (text, value) => text.Replace(value, "***", StringComparison.Ordinal));
+
     public ProducerConfig Producer(string? transactionalId = null)
     {
         var config = new ProducerConfig
@@ -58,10 +62,10 @@ public sealed record KafkaSettings(
     /// Looks the topics up in the cluster's metadata and creates only the missing ones (with <see cref="Partitions"/>
     /// and <see cref="Replication"/>); returns each topic's partition count, whatever it already was.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, int>> EnsureTopicsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, int>> EnsureTopicsAsync(Action<LogMessage> log, CancellationToken cancellationToken)
     {
         var adminConfig = Apply(new AdminClientConfig { BootstrapServers = BootstrapServers });
-        using var admin = new AdminClientBuilder(adminConfig).Build();
+        using var admin = new AdminClientBuilder(adminConfig).SetLogHandler((_, m) => log(m)).Build();
         var counts = Counts(admin);
         var missing = Topics.All.Where(t => !counts.ContainsKey(t)).ToList();
         if (missing.Count > 0)
