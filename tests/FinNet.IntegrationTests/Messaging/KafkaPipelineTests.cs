@@ -228,6 +228,28 @@ public sealed class KafkaPipelineTests : IDisposable
         Assert.Equal(await EmbeddedDumpAsync("2000-01-01", "2000-12-31"), WithoutProvenance(CliRunner.Dump(db)));
     }
 
+    [Fact]
+    public async Task Duplicate_batches_from_delayed_produce_responses_change_nothing_downstream()
+    {
+        const short Produce = 0;
+        foreach (var broker in new[] { 1, 2, 3 })
+            _cluster.DelayNextResponse(broker, Produce, TimeSpan.FromSeconds(2.5));
+        var db = _directory.File("duplicates.db");
+
+        // A 1 s socket timeout makes the producers retry batches the brokers answer only after 2.5 s.
+        using var run = FinNetProcess.Start("run", "--kafka", Kafka, "--kafka-config", "socket.timeout.ms=1000",
+            "--from", "2024-01-01", "--to", "2024-03-31", "--store", "sqlite:" + db, "--reports", _directory.File("r"));
+        var exit = await run.WaitForExitAsync();
+
+        Assert.True(exit == 0, run.Error);
+        var prices = ReadAll("StockExchange").Where(m => m.Key is not ("SE1" or "SE2")).ToList();
+        var distinct = prices.Select(m => Encoding.UTF8.GetString(m.Value)).Distinct().Count();
+        TestContext.Current.TestOutputHelper?.WriteLine($"the price topic held {prices.Count - distinct} duplicate prices");
+        Assert.True(prices.Count > distinct, "the delayed responses injected no duplicate"); // the fault fired
+        Assert.Equal(24 * 63, distinct); // Q1 2024: 65 weekdays less 1 Jan and 25 Mar
+        Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-03-31"), WithoutProvenance(CliRunner.Dump(db)));
+    }
+
     /// <summary>Every message of a topic, read from the beginning to the end it has now.</summary>
     private List<Message<string, byte[]>> ReadAll(string topic)
     {

@@ -68,6 +68,14 @@ public sealed partial class MockKafkaCluster : IDisposable
     public void PushRequestErrors(short apiKey, params int[] errors) =>
         rd_kafka_mock_push_request_errors_array(_cluster, apiKey, (nuint)errors.Length, errors);
 
+    /// <summary>
+    /// Delays broker <paramref name="brokerId"/>'s answer to its next request of <paramref name="apiKey"/> by
+    /// <paramref name="roundTrip"/> (answering without error). Longer than a client's socket.timeout.ms, it makes the
+    /// client retry a request the broker already carried out: the mock keeps both, so duplicates are real.
+    /// </summary>
+    public void DelayNextResponse(int brokerId, short apiKey, TimeSpan roundTrip) =>
+        Check(rd_kafka_mock_broker_push_request_error_rtts(_cluster, brokerId, apiKey, 1, 0, (int)roundTrip.TotalMilliseconds), $"delaying broker {brokerId}");
+
     /// <summary>From now on the cluster records every request it receives (see <see cref="CountRequests"/>).</summary>
     public void StartRequestTracking() => rd_kafka_mock_start_request_tracking(_cluster);
 
@@ -161,6 +169,11 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
+
+    // Variadic in C ((error, rtt) pairs after the count); with one pair, every argument travels in an integer
+    // register on x86-64 and arm64, where a fixed signature calls it correctly.
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_push_request_error_rtts(IntPtr cluster, int brokerId, short apiKey, nuint count, int error, int roundTripMs);
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_start_request_tracking(IntPtr cluster);
