@@ -59,6 +59,10 @@ public sealed class KafkaPipelineTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-04-30"), WithoutProvenance(CliRunner.Dump(db)));
+        var reports = Directory.GetFiles(_directory.File("r")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(19, reports.Count);
+        foreach (var name in reports)
+            Assert.Equal(File.ReadAllText(_directory.File("embedded-reports/" + name)), File.ReadAllText(_directory.File("r/" + name)));
     }
 
     [Fact]
