@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FinNet.Investors;
 
 namespace FinNet.Storage.Sqlite;
 
@@ -46,6 +47,25 @@ internal static class SqliteText
                 scale++;
         }
         return digits == 0 ? Slow(text) : new decimal((int)(mantissa & 0xFFFFFFFF), (int)(mantissa >> 32), 0, negative, (byte)scale);
+    }
+
+    /// <summary><c>AsOf,NAVperShare,DailyNAVChange,DailyNAVChangePercent</c>, the last two empty for NULL.</summary>
+    public static NavPoint ParseNavRow(ReadOnlySpan<byte> row)
+    {
+        var first = row.IndexOf((byte)',');
+        var rest = row[(first + 1)..];
+        var second = rest.IndexOf((byte)',');
+        var tail = rest[(second + 1)..];
+        var third = tail.IndexOf((byte)',');
+        if (first < 0 || second < 0 || third < 0)
+            throw new FormatException($"not a NAV row: '{Encoding.UTF8.GetString(row)}'");
+        var change = tail[..third];
+        var percent = tail[(third + 1)..];
+        return new NavPoint(
+            ParseDate(row[..first]),
+            ParseDecimal(rest[..second]),
+            change.IsEmpty ? null : ParseDecimal(change),
+            percent.IsEmpty ? null : ParseDecimal(percent));
     }
 
     private static decimal Slow(ReadOnlySpan<byte> text) =>
