@@ -32,9 +32,9 @@ internal static class FinNetCommandLine
         root.Options.Add(new VersionOption());
         root.Options.Add(CommonOptions.LogLevel);
         root.Subcommands.Add(RunCommand.Create(console, stop));
-        root.Subcommands.Add(ServiceCommands.Exchange(console, stop));
-        root.Subcommands.Add(ServiceCommands.Investor(console, stop));
-        root.Subcommands.Add(ServiceCommands.Recorder(console, stop));
+        root.Subcommands.Add(ExchangeCommand.Create(console, stop));
+        root.Subcommands.Add(InvestorCommand.Create(console, stop));
+        root.Subcommands.Add(RecorderCommand.Create(console, stop));
         root.Subcommands.Add(ReportCommand.Create(console, stop));
         root.Subcommands.Add(DbCommand.Create(console, stop));
         root.Subcommands.Add(DevKafkaCommand.Create(console, stop));

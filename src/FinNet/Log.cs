@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5004, Message = "librdkafka {Facility}: {Message}")]
     public static partial void KafkaLibrary(ILogger logger, LogLevel level, string facility, string message);
 
+    [LoggerMessage(5005, LogLevel.Warning, "Kafka consume error {Code} ({Reason}); going on")]
+    public static partial void ConsumeErrorSkipped(ILogger logger, string code, string reason);
+
     [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
     public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);
 

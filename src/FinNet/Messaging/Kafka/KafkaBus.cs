@@ -183,7 +183,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var result = consumer.Consume(Poll);
+            var result = Consume(consumer);
             if (result is not null)
             {
                 positions[result.TopicPartition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
@@ -294,7 +294,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
             {
                 var (prices, navs) = (new List<PriceQuote>(), new List<NavUpdate>());
                 var offsets = new Dictionary<TopicPartition, long>();
-                while (prices.Count + navs.Count < MaxRecordBatch && consumer.Consume(Poll) is { } result)
+                while (prices.Count + navs.Count < MaxRecordBatch && Consume(consumer) is { } result)
                 {
                     positions[result.TopicPartition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
                     if (result.IsPartitionEOF)
@@ -339,6 +339,23 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         finally
         {
             consumer.Close();
+        }
+    }
+
+    /// <summary>
+    /// The next message, or null if none came within the poll. A consume error the client recovers from is logged
+    /// and skipped, as Confluent advises ("consumer errors should generally be ignored (or logged) unless fatal").
+    /// </summary>
+    private ConsumeResult<string, byte[]>? Consume(IConsumer<string, byte[]> consumer)
+    {
+        try
+        {
+            return consumer.Consume(Poll);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            Log.ConsumeErrorSkipped(_logger, e.Error.Code.ToString(), e.Error.Reason);
+            return null;
         }
     }
 

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using FinNet.Cli.Output;
+using FinNet.Investors;
+using FinNet.Messaging.Kafka;
+using FinNet.Network;
+using Microsoft.Extensions.Logging;
+
+namespace FinNet.Cli.Commands;
+
+/// <summary><c>finnet investor Inv1</c>: one investor as a process of its own, valuing prices from Kafka into NAVs until stopped.</summary>
+internal static class InvestorCommand
+{
+    public static Command Create(CliConsole console, CancellationToken stop)
+    {
+        var id = new Argument<string>("investor") { Description = "Investor id, as in the network file (Inv1)" };
+        var network = CommonOptions.Network();
+        var kafka = new KafkaOptions();
+        var command = new Command("investor", "Value one investor's portfolios from the prices on Kafka and publish their NAVs, until stopped")
+        {
+            id, network,
+        };
+        ServiceCommand.AddKafka(command, kafka);
+        command.SetAction(async (parsed, _) =>
+        {
+            var loaded = NetworkFile.Load(parsed.GetValue(network));
+            var investorId = parsed.GetValue(id)!;
+            if (loaded.Investors.All(i => i.Id != investorId))
+                throw new InvalidInputException($"no investor '{investorId}' in the network (it has {string.Join(", ", loaded.Investors.Select(i => i.Id))})");
+            var settings = ServiceCommand.RequiredKafka(kafka, parsed);
+            using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
+            var service = new InvestorService(loaded.GetInvestor(investorId), new Dictionary<string, NavPoint>(), logging.CreateLogger<InvestorService>());
+            await ServiceCommand.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);
+            await console.Error.WriteLineAsync($"finnet investor {investorId}: stopped");
+            return FinNetCommandLine.Success;
+        });
+        return command;
+    }
+}

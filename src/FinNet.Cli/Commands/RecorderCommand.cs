@@ -1,0 +1,40 @@
+using System.CommandLine;
+using FinNet.Cli.Output;
+using FinNet.Messaging.Kafka;
+using FinNet.Network;
+using FinNet.Recorder;
+using FinNet.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FinNet.Cli.Commands;
+
+/// <summary><c>finnet recorder</c>: records what is on Kafka into a store until stopped; any number may run and share the work.</summary>
+internal static class RecorderCommand
+{
+    public static Command Create(CliConsole console, CancellationToken stop)
+    {
+        var store = CommonOptions.Store();
+        var network = CommonOptions.Network();
+        var kafka = new KafkaOptions();
+        var command = new Command("recorder", "Record the prices and NAVs on Kafka into a store, until stopped (any number may run: they share the work)")
+        {
+            store, network,
+        };
+        ServiceCommand.AddKafka(command, kafka);
+        command.SetAction(async (parsed, _) =>
+        {
+            var loaded = NetworkFile.Load(parsed.GetValue(network));
+            var settings = ServiceCommand.RequiredKafka(kafka, parsed);
+            using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
+            await using var opened = StoreLocation.Open(parsed.GetValue(store)!, logging);
+            await opened.CreateSchemaAsync(stop);
+            await opened.WriteReferenceDataAsync(loaded, null, stop);
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
+            var service = new RecorderService(opened, logging.CreateLogger<RecorderService>());
+            await ServiceCommand.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);
+            await console.Error.WriteLineAsync($"finnet recorder: recorded {service.PricesRecorded:N0} prices and {service.NavsRecorded:N0} NAVs into {opened.Location}");
+            return FinNetCommandLine.Success;
+        });
+        return command;
+    }
+}
