@@ -160,9 +160,11 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     {
         var investor = _network.GetInvestor(investorId);
         var exchanges = investor.Portfolios.SelectMany(p => p.Holdings).Select(h => _network.FindStock(h.Ticker)!.ExchangeId).Distinct().ToList();
-        var published = PublishedNavDates(investor);
         using var producer = new ProducerBuilder<string, byte[]>(_settings.Producer($"finnet-investor-{investorId}")).SetLogHandler((_, m) => LibraryLog(m)).Build();
+        // First take over the transactional id: on a real broker this fences an older instance and aborts the
+        // transaction it left open, so that reading the NAV topic back (read_committed) is not held up by it.
         producer.InitTransactions(Timeout);
+        var published = PublishedNavDates(investor);
         using var consumer = new ConsumerBuilder<string, byte[]>(_settings.Consumer($"finnet-investor-{investorId}")).SetLogHandler((_, m) => LibraryLog(m)).Build();
         consumer.Assign(Enumerable.Range(0, _pricePartitions).Select(p => new TopicPartitionOffset(Topics.Prices, p, Offset.Beginning)));
         // On one partition prices arrive in order (the original setup, with producers that send no markers): the
