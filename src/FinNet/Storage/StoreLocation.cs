@@ -11,14 +11,17 @@ public static partial class StoreLocation
 {
     public const string Default = "sqlite:finnet.db";
 
-    public static IFinNetStore Open(string location, ILoggerFactory? logging = null)
+    /// <param name="location">The <c>--store</c> value.</param>
+    /// <param name="logging">Where the store logs retries.</param>
+    /// <param name="mustExist">For a reader: a SQLite file that is not there is an error, not created empty (a MySQL database is never created by reading).</param>
+    public static IFinNetStore Open(string location, ILoggerFactory? logging = null, bool mustExist = false)
     {
         if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
             var path = location["sqlite:".Length..];
             if (path.Length == 0)
                 throw new InvalidInputException("--store: 'sqlite:' needs a file path, e.g. sqlite:finnet.db");
-            return SqliteStore.Open(path);
+            return SqliteStore.Open(path, mustExist);
         }
         if (MySqlAddress.Matches(location))
             return MySqlStore.Open(location, (logging ?? NullLoggerFactory.Instance).CreateLogger<MySqlStore>());

@@ -22,6 +22,16 @@ public static partial class StoreSchema
     public const string Provenance = "FinNetProvenance";
     public const string DefaultMySqlDatabase = "InvestorsDB";
 
+    /// <summary>Drops every FinNet table (the series views go first, by name), links before what they refer to; SQL both stores speak.</summary>
+    public const string DropTables = $"""
+        DROP TABLE IF EXISTS {InvestorsPortfolios};
+        DROP TABLE IF EXISTS {Investors};
+        DROP TABLE IF EXISTS {Portfolios};
+        DROP TABLE IF EXISTS {StockPrices};
+        DROP TABLE IF EXISTS {NavTable};
+        DROP TABLE IF EXISTS {Provenance};
+        """;
+
     /// <summary>Every identifier FinNet puts into SQL text: an id pair joined by one '_' (or a fixed table name).</summary>
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,31}(_[A-Za-z][A-Za-z0-9]{0,31})?$")]
     private static partial Regex IdentifierPattern { get; }

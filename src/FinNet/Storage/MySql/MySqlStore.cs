@@ -121,14 +121,7 @@ public sealed class MySqlStore : IFinNetStore
             }
             foreach (var view in views.Where(StoreSchema.IsIdentifier))
                 await ExecuteAsync(connection, null, $"DROP VIEW IF EXISTS {view}", token);
-            await ExecuteAsync(connection, null, $"""
-                DROP TABLE IF EXISTS {StoreSchema.InvestorsPortfolios};
-                DROP TABLE IF EXISTS {StoreSchema.Investors};
-                DROP TABLE IF EXISTS {StoreSchema.Portfolios};
-                DROP TABLE IF EXISTS {StoreSchema.StockPrices};
-                DROP TABLE IF EXISTS {StoreSchema.NavTable};
-                DROP TABLE IF EXISTS {StoreSchema.Provenance};
-                """, token);
+            await ExecuteAsync(connection, null, StoreSchema.DropTables, token);
             return true;
         }, cancellationToken);
         await CreateSchemaAsync(cancellationToken);
@@ -196,43 +189,18 @@ public sealed class MySqlStore : IFinNetStore
         WithRetryAsync("write a batch", async (connection, token) =>
         {
             await using var transaction = await connection.BeginTransactionAsync(token);
-            for (var start = 0; start < batch.Prices.Count; start += RowsPerStatement)
-            {
-                var rows = Math.Min(RowsPerStatement, batch.Prices.Count - start);
-                await using var insert = Command(connection, transaction, UpsertText(
-                    $"INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ",
-                    4, rows, "ON DUPLICATE KEY UPDATE Price = VALUES(Price), Exchange = VALUES(Exchange)"));
-                for (var i = start; i < start + rows; i++)
-                {
-                    var quote = batch.Prices[i];
-                    insert.Parameters.Add(new MySqlParameter { Value = quote.Ticker });
-                    insert.Parameters.Add(new MySqlParameter { Value = quote.Date });
-                    insert.Parameters.Add(new MySqlParameter { Value = quote.Price });
-                    insert.Parameters.Add(new MySqlParameter { Value = quote.ExchangeId });
-                }
-                await insert.ExecuteNonQueryAsync(token);
-            }
-            for (var start = 0; start < batch.Navs.Count; start += RowsPerStatement)
-            {
-                var rows = Math.Min(RowsPerStatement, batch.Navs.Count - start);
-                await using var insert = Command(connection, transaction, UpsertText(
-                    $"INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent) VALUES ",
-                    6, rows, """
-                    ON DUPLICATE KEY UPDATE NAVperShare = VALUES(NAVperShare),
-                        DailyNAVChange = VALUES(DailyNAVChange), DailyNAVChangePercent = VALUES(DailyNAVChangePercent)
-                    """));
-                for (var i = start; i < start + rows; i++)
-                {
-                    var update = batch.Navs[i];
-                    insert.Parameters.Add(new MySqlParameter { Value = update.InvestorId });
-                    insert.Parameters.Add(new MySqlParameter { Value = update.PortfolioId });
-                    insert.Parameters.Add(new MySqlParameter { Value = update.Date });
-                    insert.Parameters.Add(new MySqlParameter { Value = update.NavPerShare });
-                    insert.Parameters.Add(new MySqlParameter { Value = (object?)update.Change ?? DBNull.Value });
-                    insert.Parameters.Add(new MySqlParameter { Value = (object?)update.ChangePercent ?? DBNull.Value });
-                }
-                await insert.ExecuteNonQueryAsync(token);
-            }
+            await UpsertAsync(connection, transaction, batch.Prices,
+                $"INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ",
+                "ON DUPLICATE KEY UPDATE Price = VALUES(Price), Exchange = VALUES(Exchange)",
+                quote => [quote.Ticker, quote.Date, quote.Price, quote.ExchangeId], token);
+            await UpsertAsync(connection, transaction, batch.Navs,
+                $"INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent) VALUES ",
+                """
+                ON DUPLICATE KEY UPDATE NAVperShare = VALUES(NAVperShare),
+                    DailyNAVChange = VALUES(DailyNAVChange), DailyNAVChangePercent = VALUES(DailyNAVChangePercent)
+                """,
+                nav => [nav.InvestorId, nav.PortfolioId, nav.Date, nav.NavPerShare, (object?)nav.Change ?? DBNull.Value, (object?)nav.ChangePercent ?? DBNull.Value],
+                token);
             await transaction.CommitAsync(token);
             return true;
         }, cancellationToken);
@@ -362,6 +330,25 @@ public sealed class MySqlStore : IFinNetStore
             {
                 throw new InvalidInputException($"store {Location}: {OneLine(e.Message)}", e);
             }
+        }
+    }
+
+    /// <summary><paramref name="rows"/> as multi-row upserts of <see cref="RowsPerStatement"/> rows, every value a positional parameter.</summary>
+    private static async Task UpsertAsync<T>(
+        MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<T> rows, string insert, string onDuplicate,
+        Func<T, object[]> values, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < rows.Count; start += RowsPerStatement)
+        {
+            var count = Math.Min(RowsPerStatement, rows.Count - start);
+            await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
+            for (var i = start; i < start + count; i++)
+            {
+                foreach (var value in values(rows[i]))
+                    command.Parameters.Add(new MySqlParameter { Value = value });
+            }
+            command.CommandText = UpsertText(insert, columns: command.Parameters.Count / count, count, onDuplicate);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

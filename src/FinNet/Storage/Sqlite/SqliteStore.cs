@@ -34,11 +34,15 @@ public sealed class SqliteStore : IFinNetStore
 
     public string Location { get; }
 
-    public static SqliteStore Open(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="mustExist">For a reader (the analyst): a missing file is an error rather than a new, empty store.</param>
+    public static SqliteStore Open(string path, bool mustExist = false)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
             throw new InvalidInputException($"--store sqlite:{path}: is a directory, not a database file");
+        if (mustExist && !File.Exists(full))
+            throw new InvalidInputException($"--store sqlite:{path}: no such database (run 'finnet run' first)");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
         try
         {
@@ -103,14 +107,7 @@ public sealed class SqliteStore : IFinNetStore
             }
             foreach (var view in views.Where(v => v.Contains('_', StringComparison.Ordinal)))
                 Execute(_connection, $"DROP VIEW IF EXISTS \"{StoreSchema.Identifier(view)}\"", transaction);
-            Execute(_connection, $"""
-                DROP TABLE IF EXISTS {StoreSchema.InvestorsPortfolios};
-                DROP TABLE IF EXISTS {StoreSchema.Investors};
-                DROP TABLE IF EXISTS {StoreSchema.Portfolios};
-                DROP TABLE IF EXISTS {StoreSchema.StockPrices};
-                DROP TABLE IF EXISTS {StoreSchema.NavTable};
-                DROP TABLE IF EXISTS {StoreSchema.Provenance};
-                """, transaction);
+            Execute(_connection, StoreSchema.DropTables, transaction);
             transaction.Commit();
         }
         return CreateSchemaAsync(cancellationToken);
@@ -305,19 +302,28 @@ public sealed class SqliteStore : IFinNetStore
             SELECT AsOf || ',' || NAVperShare || ',' || ifnull(DailyNAVChange, '') || ',' || ifnull(DailyNAVChangePercent, '')
             FROM {StoreSchema.NavTable} WHERE iid = ?1 AND pid = ?2 ORDER BY AsOf
             """;
+        return RawRows(connection, sql, row => SqliteText.ParseNavRow(raw.sqlite3_column_blob(row, 0)), portfolio.InvestorId, portfolio.Id);
+    }
+
+    /// <summary>
+    /// A query through SQLitePCLRaw, the library under Microsoft.Data.Sqlite: text parameters ?1, ?2, ... and
+    /// <paramref name="read"/> called on each row, where column bytes can be parsed in place.
+    /// </summary>
+    private static List<T> RawRows<T>(SqliteConnection connection, string sql, Func<sqlite3_stmt, T> read, params string[] parameters)
+    {
         var handle = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
         using (statement)
         {
-            Check(raw.sqlite3_bind_text(statement, 1, portfolio.InvestorId), handle);
-            Check(raw.sqlite3_bind_text(statement, 2, portfolio.Id), handle);
-            var series = new List<NavPoint>();
+            for (var i = 0; i < parameters.Length; i++)
+                Check(raw.sqlite3_bind_text(statement, i + 1, parameters[i]), handle);
+            var rows = new List<T>();
             int step;
             while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-                series.Add(SqliteText.ParseNavRow(raw.sqlite3_column_blob(statement, 0)));
+                rows.Add(read(statement));
             if (step != raw.SQLITE_DONE)
                 Check(step, handle);
-            return series;
+            return rows;
         }
     }
 
@@ -340,24 +346,12 @@ public sealed class SqliteStore : IFinNetStore
                     (lastBytes, last) = (utf8.ToArray(), System.Text.Encoding.UTF8.GetString(utf8));
                 return last;
             }
-            var handle = _connection.Handle!;
-            Check(raw.sqlite3_prepare_v2(handle, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf", out var statement), handle);
-            using (statement)
-            {
-                var prices = new List<PriceQuote>();
-                int step;
-                while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-                {
-                    prices.Add(new PriceQuote(
-                        Name(raw.sqlite3_column_blob(statement, 0), ref ticker, ref tickerBytes),
-                        SqliteText.ParseDate(raw.sqlite3_column_blob(statement, 1)),
-                        SqliteText.ParseDecimal(raw.sqlite3_column_blob(statement, 2)),
-                        Name(raw.sqlite3_column_blob(statement, 3), ref exchange, ref exchangeBytes)));
-                }
-                if (step != raw.SQLITE_DONE)
-                    Check(step, handle);
-                return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
-            }
+            var prices = RawRows(_connection, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf", row => new PriceQuote(
+                Name(raw.sqlite3_column_blob(row, 0), ref ticker, ref tickerBytes),
+                SqliteText.ParseDate(raw.sqlite3_column_blob(row, 1)),
+                SqliteText.ParseDecimal(raw.sqlite3_column_blob(row, 2)),
+                Name(raw.sqlite3_column_blob(row, 3), ref exchange, ref exchangeBytes)));
+            return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
         }
     }
 
