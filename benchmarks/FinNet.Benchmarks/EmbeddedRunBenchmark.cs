@@ -39,15 +39,23 @@ internal static partial class EmbeddedRunBenchmark
     /// <summary>Runs the CLI (FinNet.Cli.dll beside the benchmark) as a new process; returns its exit code and wall time.</summary>
     public static async Task<(int ExitCode, double Seconds)> RunCliAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        var clock = Stopwatch.StartNew();
+        using var process = StartCli(args);
+        await process.WaitForExitAsync();
+        return (process.ExitCode, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Starts the CLI as a new process, its output read and dropped (so it never blocks on a full pipe).</summary>
+    public static Process StartCli(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll"));
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, clock.Elapsed.TotalSeconds);
+        var process = Process.Start(info)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>The largest resident set of any waited-for child so far (Linux reports ru_maxrss in KiB).</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using FinNet.Messaging.Kafka;
-using Microsoft.Data.Sqlite;
+using FinNet.Tests.Storage;
 
 namespace FinNet.Benchmarks;
 
@@ -25,20 +24,20 @@ internal static class KafkaBenchmark
         var clock = Stopwatch.StartNew();
         var services = new List<Process>
         {
-            Start("recorder", "--kafka", cluster.BootstrapServers, "--store", "sqlite:" + db),
-            Start("investor", "Inv1", "--kafka", cluster.BootstrapServers),
-            Start("investor", "Inv2", "--kafka", cluster.BootstrapServers),
-            Start("investor", "Inv3", "--kafka", cluster.BootstrapServers),
+            EmbeddedRunBenchmark.StartCli("recorder", "--kafka", cluster.BootstrapServers, "--store", "sqlite:" + db),
+            EmbeddedRunBenchmark.StartCli("investor", "Inv1", "--kafka", cluster.BootstrapServers),
+            EmbeddedRunBenchmark.StartCli("investor", "Inv2", "--kafka", cluster.BootstrapServers),
+            EmbeddedRunBenchmark.StartCli("investor", "Inv3", "--kafka", cluster.BootstrapServers),
         };
-        using var se1 = Start("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24");
-        using var se2 = Start("exchange", "SE2", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24");
+        using var se1 = EmbeddedRunBenchmark.StartCli("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24");
+        using var se2 = EmbeddedRunBenchmark.StartCli("exchange", "SE2", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24");
         await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
         var published = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"exchanges: {Prices:N0} prices published in {published:0.00} s ({Prices / published:N0} prices/s)");
         double? pricesDone = null;
         while (true)
         {
-            var (prices, navs) = (Count(db, "StockPrices"), Count(db, "PortfolioNavs"));
+            var (prices, navs) = (SqliteQuery.CountWhileRunning(db, "StockPrices"), SqliteQuery.CountWhileRunning(db, "PortfolioNavs"));
             if (pricesDone is null && prices == Prices)
             {
                 pricesDone = clock.Elapsed.TotalSeconds;
@@ -57,33 +56,5 @@ internal static class KafkaBenchmark
         }
         work.Delete(recursive: true);
         return 0;
-    }
-
-    private static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll"));
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        var process = Process.Start(info)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static long Count(string db, string table)
-    {
-        try
-        {
-            using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM {table}";
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return 0;
-        }
     }
 }

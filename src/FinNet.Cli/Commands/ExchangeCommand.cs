@@ -34,7 +34,7 @@ internal static class ExchangeCommand
         {
             id, from, to, seed, model, network, dayInterval, markers,
         };
-        ServiceCommand.AddKafka(command, kafka);
+        kafka.AddTo(command);
         command.SetAction(async (parsed, _) =>
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));

@@ -19,7 +19,7 @@ internal static class InvestorCommand
         {
             id, network,
         };
-        ServiceCommand.AddKafka(command, kafka);
+        kafka.AddTo(command);
         command.SetAction(async (parsed, _) =>
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));

@@ -45,7 +45,11 @@ internal sealed class KafkaOptions
         DefaultValueFactory = _ => 3,
     };
 
-    public IEnumerable<Option> All => [Bootstrap, Config, ConfigFile, PriceTopic, NavTopic, Partitions, Replication];
+    public void AddTo(Command command)
+    {
+        foreach (var option in (Option[])[Bootstrap, Config, ConfigFile, PriceTopic, NavTopic, Partitions, Replication])
+            command.Options.Add(option);
+    }
 
     /// <summary>The settings, or null without <c>--kafka</c>.</summary>
     public KafkaSettings? Read(ParseResult parsed, bool markers = true)

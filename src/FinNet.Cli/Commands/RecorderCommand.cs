@@ -20,7 +20,7 @@ internal static class RecorderCommand
         {
             store, network,
         };
-        ServiceCommand.AddKafka(command, kafka);
+        kafka.AddTo(command);
         command.SetAction(async (parsed, _) =>
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));

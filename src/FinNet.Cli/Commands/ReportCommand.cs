@@ -52,12 +52,8 @@ internal static class ReportCommand
                 throw new InvalidInputException($"--from {options.From:yyyy-MM-dd} is after --to {options.To:yyyy-MM-dd}");
             var loaded = NetworkFile.Load(parsed.GetValue(network));
             BenchmarkSeries.Validate(options.Benchmark, loaded);
-            var location = parsed.GetValue(store)!;
-            if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && !File.Exists(location["sqlite:".Length..]))
-                throw new InvalidInputException($"--store {location}: no such database (run 'finnet run' first)");
-
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            await using var opened = StoreLocation.Open(location, logging);
+            await using var opened = StoreLocation.Open(parsed.GetValue(store)!, logging, mustExist: true);
             if (await opened.ReadProvenanceAsync(stop) is { } provenance && provenance.NetworkFingerprint != loaded.Fingerprint)
                 throw new InvalidInputException($"store {opened.Location} was recorded from a different network; pass the same --network file");
             var analyst = new AnalystService(opened, loaded, logging.CreateLogger<AnalystService>());

@@ -66,8 +66,7 @@ internal static partial class RunCommand
         {
             from, to, seed, model, network, store, reports, dayInterval, period, benchmark, riskFree, reset,
         };
-        foreach (var option in kafka.All)
-            command.Options.Add(option);
+        kafka.AddTo(command);
         command.SetAction(async (parsed, _) =>
         {
             var settings = new RunSettings(

@@ -9,12 +9,6 @@ namespace FinNet.Cli.Commands;
 /// </summary>
 internal static class ServiceCommand
 {
-    public static void AddKafka(Command command, KafkaOptions kafka)
-    {
-        foreach (var option in kafka.All)
-            command.Options.Add(option);
-    }
-
     public static KafkaSettings RequiredKafka(KafkaOptions kafka, ParseResult parsed, bool markers = true) =>
         kafka.Read(parsed, markers) ?? throw new InvalidInputException("--kafka BOOTSTRAP_SERVERS is required (for a test broker: ./finnet dev-kafka)");
 

@@ -1,7 +1,6 @@
 using FinNet.Tests.Cli;
 using FinNet.Tests.Fixtures;
 using FinNet.Tests.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace FinNet.Tests.IntegrationTests.Cli;
 
@@ -18,19 +17,7 @@ public sealed class InterruptedRunTests : IDisposable
 
     private string Db => _directory.File("interrupted.db");
 
-    private long CountNavs()
-    {
-        if (!File.Exists(Db))
-            return 0;
-        try
-        {
-            return long.Parse(SqliteQuery.Rows(Db, "SELECT COUNT(*) FROM PortfolioNavs")[0][0]!, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return 0; // the schema is not there yet
-        }
-    }
+    private long CountNavs() => SqliteQuery.CountWhileRunning(Db, "PortfolioNavs");
 
     /// <summary>Starts a paced run (10 ms a day, ~2.6 s for the year) and waits until it has recorded some NAVs.</summary>
     private async Task<FinNetProcess> StartAndWaitForProgressAsync()

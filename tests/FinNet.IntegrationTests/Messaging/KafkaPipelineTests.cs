@@ -38,17 +38,7 @@ public sealed class KafkaPipelineTests : IDisposable
 
     private static List<string> WithoutProvenance(List<string> dump) => dump.Where(row => !row.StartsWith("FinNetProvenance:", StringComparison.Ordinal)).ToList();
 
-    private static long Count(string db, string table)
-    {
-        try
-        {
-            return long.Parse(SqliteQuery.Rows(db, $"SELECT COUNT(*) FROM {table}")[0][0]!, CultureInfo.InvariantCulture);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0;
-        }
-    }
+    private static long Count(string db, string table) => SqliteQuery.CountWhileRunning(db, table);
 
     [Fact]
     public async Task Run_through_kafka_records_exactly_the_embedded_run()

@@ -18,4 +18,19 @@ public static class SqliteQuery
             rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)).ToArray());
         return rows;
     }
+
+    /// <summary>The rows of <paramref name="table"/> in a store another process is writing: 0 until its file and schema exist.</summary>
+    public static long CountWhileRunning(string databasePath, string table)
+    {
+        if (!File.Exists(databasePath))
+            return 0;
+        try
+        {
+            return long.Parse(Rows(databasePath, $"SELECT COUNT(*) FROM {table}")[0][0]!, CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            return 0; // the schema is not there yet
+        }
+    }
 }
