@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using FinNet.Exchanges;
 using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Recorder;
 using FinNet.Storage;
 
 namespace FinNet.Benchmarks;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using FinNet.Exchanges;
 using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Recorder;
 using FinNet.Storage;
 
 namespace FinNet.Benchmarks;

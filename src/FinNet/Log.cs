@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(6002, LogLevel.Information, "Store {Store}: created the database")]
     public static partial void DatabaseCreated(ILogger logger, string store);
 
+    [LoggerMessage(6003, LogLevel.Warning, "Store {Store}: series '{Name}' breaks the identifier rule and was skipped")]
+    public static partial void SeriesSkipped(ILogger logger, string store, string name);
+
     [LoggerMessage(7001, LogLevel.Information, "Store {Store} is complete through {Through}; this run starts at {Start}")]
     public static partial void Resuming(ILogger logger, string store, DateOnly through, DateOnly start);
 

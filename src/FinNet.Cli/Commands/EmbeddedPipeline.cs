@@ -41,7 +41,7 @@ internal static class EmbeddedPipeline
         var warmUp = Task.Run(ReportCharts.WarmUp, stop);
         // Kafka first: a cluster that cannot be reached or a bad setting is found before the store is touched.
         using var kafka = settings.Kafka is { } kafkaSettings
-            ? await KafkaBus.ConnectAsync(kafkaSettings, network, logging.CreateLogger<KafkaBus>(), stop)
+            ? await KafkaBus.ConnectAsync(kafkaSettings, network.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop)
             : null;
         var start = await PrepareStoreAsync(store, network, settings, logger, stop);
         long prices = 0, navs = 0;
@@ -55,7 +55,7 @@ internal static class EmbeddedPipeline
 
             // A failing stage cancels the others, so nobody waits forever on a channel that will never move.
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            var pipeline = DrainAsync(bus, exchanges, investors, recorder, first, settings, failed);
+            var pipeline = DrainAsync(bus, network, exchanges, investors, recorder, first, settings, failed);
             await RunProgress.ShowAsync(console, pipeline, () => new RunProgress.Snapshot(
                 exchanges.Min(e => e.LastPublishedDate) ?? first, recorder.LastRecordedDate,
                 exchanges.Sum(e => e.PricesPublished), recorder.PricesRecorded, recorder.NavsRecorded, clock.Elapsed));
@@ -103,12 +103,12 @@ internal static class EmbeddedPipeline
     }
 
     private static async Task DrainAsync(
-        IMessageBus bus, List<ExchangeService> exchanges, List<InvestorService> investors, RecorderService recorder,
+        IMessageBus bus, InvestmentNetwork network, List<ExchangeService> exchanges, List<InvestorService> investors, RecorderService recorder,
         DateOnly start, RunSettings settings, CancellationTokenSource failed)
     {
         var token = failed.Token;
         var recording = Guard(recorder.RunAsync(bus, token), failed);
-        var valuing = investors.Select(i => Guard(Task.Run(() => i.RunAsync(bus, token), token), failed)).ToList();
+        var valuing = investors.Select(i => Guard(Task.Run(() => i.RunAsync(bus, PriceSubscription.Of(i.Investor, network), token), token), failed)).ToList();
         var publishing = exchanges.Select(e => Guard(Task.Run(() => e.RunAsync(bus, start, settings.To, settings.DayInterval, token), token), failed)).ToList();
 
         try

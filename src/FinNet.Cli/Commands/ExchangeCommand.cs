@@ -43,7 +43,7 @@ internal static class ExchangeCommand
                 throw new InvalidInputException($"no exchange '{exchangeId}' in the network (it has {string.Join(", ", loaded.Exchanges.Select(e => e.Id))})");
             var settings = ServiceCommand.RequiredKafka(kafka, parsed, markers: parsed.GetValue(markers) == "on");
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
             var first = parsed.GetValue(from) ?? PriceModels.HistoryStart;
             var last = parsed.GetValue(to) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
             var start = first;

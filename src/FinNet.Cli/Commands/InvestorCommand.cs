@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FinNet.Cli.Output;
 using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using Microsoft.Extensions.Logging;
@@ -28,9 +29,10 @@ internal static class InvestorCommand
                 throw new InvalidInputException($"no investor '{investorId}' in the network (it has {string.Join(", ", loaded.Investors.Select(i => i.Id))})");
             var settings = ServiceCommand.RequiredKafka(kafka, parsed);
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
-            var service = new InvestorService(loaded.GetInvestor(investorId), new Dictionary<string, NavPoint>(), logging.CreateLogger<InvestorService>());
-            await ServiceCommand.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
+            var investor = loaded.GetInvestor(investorId);
+            var service = new InvestorService(investor, new Dictionary<string, NavPoint>(), logging.CreateLogger<InvestorService>());
+            await ServiceCommand.RunUntilStoppedAsync(() => service.RunAsync(bus, PriceSubscription.Of(investor, loaded), stop), stop);
             await console.Error.WriteLineAsync($"finnet investor {investorId}: stopped");
             return FinNetCommandLine.Success;
         });

@@ -29,7 +29,7 @@ internal static class RecorderCommand
             await using var opened = StoreLocation.Open(parsed.GetValue(store)!, logging);
             await opened.CreateSchemaAsync(stop);
             await opened.WriteReferenceDataAsync(loaded, null, stop);
-            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
             var service = new RecorderService(opened, logging.CreateLogger<RecorderService>());
             await ServiceCommand.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);
             await console.Error.WriteLineAsync($"finnet recorder: recorded {service.PricesRecorded:N0} prices and {service.NavsRecorded:N0} NAVs into {opened.Location}");

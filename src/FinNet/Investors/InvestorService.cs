@@ -33,8 +33,9 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
     public long NavsPublished => Interlocked.Read(ref _navsPublished);
 
     /// <summary>Consumes prices from the bus until it completes or <paramref name="cancellationToken"/> fires.</summary>
-    public Task RunAsync(IMessageBus bus, CancellationToken cancellationToken) =>
-        bus.ProcessPricesAsync(investor.Id, Accept, cancellationToken);
+    /// <param name="subscription">This investor's subscription (<see cref="PriceSubscription.Of"/>).</param>
+    public Task RunAsync(IMessageBus bus, PriceSubscription subscription, CancellationToken cancellationToken) =>
+        bus.ProcessPricesAsync(subscription, Accept, cancellationToken);
 
     /// <summary>Takes a batch of prices; returns the NAVs that became complete, in date order per portfolio.</summary>
     public IReadOnlyList<NavUpdate> Accept(IReadOnlyList<PriceQuote> prices)

@@ -1,6 +1,5 @@
 using FinNet.Exchanges;
 using FinNet.Investors;
-using FinNet.Recorder;
 
 namespace FinNet.Messaging;
 
@@ -21,7 +20,7 @@ public interface IMessageBus
     /// Investor: consumes prices, turns each batch into NAVs with <paramref name="valuer"/> and publishes them
     /// (topic <c>portfolios</c>, key = <c>Inv1_P11</c>) exactly once. Returns when the price stream ends or on cancellation.
     /// </summary>
-    Task ProcessPricesAsync(string investorId, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, CancellationToken cancellationToken);
+    Task ProcessPricesAsync(PriceSubscription subscription, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, CancellationToken cancellationToken);
 
     /// <summary>
     /// Recorder: consumes prices and NAVs in batches; a batch counts as consumed only once <paramref name="record"/>

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using FinNet.Exchanges;
 using FinNet.Investors;
-using FinNet.Recorder;
 
 namespace FinNet.Messaging;
 
@@ -46,9 +45,9 @@ public sealed class InProcessBus : IMessageBus
         await _recorderInbox.Writer.WriteAsync(closes, cancellationToken);
     }
 
-    public async Task ProcessPricesAsync(string investorId, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, CancellationToken cancellationToken)
+    public async Task ProcessPricesAsync(PriceSubscription subscription, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, CancellationToken cancellationToken)
     {
-        var inbox = _investorInboxes[investorId].Reader;
+        var inbox = _investorInboxes[subscription.InvestorId].Reader;
         while (await inbox.WaitToReadAsync(cancellationToken))
         {
             while (inbox.TryRead(out var day))

@@ -1,4 +1,3 @@
-using FinNet.Exchanges;
 
 namespace FinNet.Network;
 
@@ -35,6 +34,7 @@ public sealed record Investor(string Id, string Name, string City, IReadOnlyList
 public sealed class InvestmentNetwork
 {
     private readonly Dictionary<string, Stock> _stocksByTicker;
+    private readonly Dictionary<(string InvestorId, string PortfolioId), Portfolio> _portfoliosById;
 
     internal InvestmentNetwork(IReadOnlyList<Exchange> exchanges, IReadOnlyList<Investor> investors, string fingerprint)
     {
@@ -43,6 +43,7 @@ public sealed class InvestmentNetwork
         Fingerprint = fingerprint;
         _stocksByTicker = exchanges.SelectMany(e => e.Stocks).ToDictionary(s => s.Ticker, StringComparer.Ordinal);
         Portfolios = investors.SelectMany(i => i.Portfolios).ToList();
+        _portfoliosById = Portfolios.ToDictionary(p => (p.InvestorId, p.Id));
     }
 
     public IReadOnlyList<Exchange> Exchanges { get; }
@@ -58,6 +59,11 @@ public sealed class InvestmentNetwork
     public IEnumerable<Stock> Stocks => _stocksByTicker.Values;
 
     public Stock? FindStock(string ticker) => _stocksByTicker.GetValueOrDefault(ticker);
+
+    public Portfolio? FindPortfolio(string investorId, string portfolioId) => _portfoliosById.GetValueOrDefault((investorId, portfolioId));
+
+    /// <summary>A portfolio's shares outstanding, or null for a portfolio the network does not have.</summary>
+    public decimal? SharesOutstanding(string investorId, string portfolioId) => FindPortfolio(investorId, portfolioId)?.SharesOutstanding;
 
     public Exchange GetExchange(string id) =>
         Exchanges.FirstOrDefault(e => e.Id == id)

@@ -1,7 +1,7 @@
 using FinNet.Exchanges;
 using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Recorder;
 
 namespace FinNet.Storage;
 

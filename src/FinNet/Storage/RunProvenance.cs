@@ -10,6 +10,12 @@ public sealed record RunProvenance(long Seed, string Model, string NetworkFinger
     public IEnumerable<(string Name, string Value)> ToPairs() =>
         [("seed", Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("model", Model), ("network", NetworkFingerprint)];
 
+    /// <summary>The provenance stored as <see cref="ToPairs"/> wrote it, or null for a store that has none yet.</summary>
+    public static RunProvenance? FromPairs(IReadOnlyDictionary<string, string> values) =>
+        values.Count == 0
+            ? null
+            : new RunProvenance(long.Parse(values["seed"], System.Globalization.CultureInfo.InvariantCulture), values["model"], values["network"]);
+
     /// <summary>Throws if <paramref name="stored"/> was produced differently, naming each difference.</summary>
     public void EnsureMatches(RunProvenance? stored, string location)
     {

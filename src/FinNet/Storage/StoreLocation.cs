@@ -21,7 +21,7 @@ public static partial class StoreLocation
             var path = location["sqlite:".Length..];
             if (path.Length == 0)
                 throw new InvalidInputException("--store: 'sqlite:' needs a file path, e.g. sqlite:finnet.db");
-            return SqliteStore.Open(path, mustExist);
+            return SqliteStore.Open(path, mustExist, (logging ?? NullLoggerFactory.Instance).CreateLogger<SqliteStore>());
         }
         if (MySqlAddress.Matches(location))
             return MySqlStore.Open(location, (logging ?? NullLoggerFactory.Instance).CreateLogger<MySqlStore>());

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FinNet.Network;
+using Microsoft.Extensions.Logging;
 
 namespace FinNet.Storage;
 
@@ -31,6 +32,50 @@ public static partial class StoreSchema
         DROP TABLE IF EXISTS {NavTable};
         DROP TABLE IF EXISTS {Provenance};
         """;
+
+    /// <summary>A store's series are those of <see cref="InvestorsPortfolios"/>: each link's <c>iid_pid</c>.</summary>
+    public const string SeriesLinks = $"SELECT iid, pid FROM {InvestorsPortfolios} ORDER BY iid, pid";
+
+    /// <summary>Each ticker's first and last stored price date.</summary>
+    public const string PriceDateRanges = $"SELECT Ticker, MIN(AsOf), MAX(AsOf) FROM {StockPrices} GROUP BY Ticker";
+
+    /// <summary>Each portfolio's last stored NAV date, keyed <c>Inv1_P11</c> by the dialect's <paramref name="key"/> expression over a table alias <c>n</c>.</summary>
+    public static string NavLastDates(string key) => $"SELECT {key}, MAX(AsOf) FROM {NavTable} n GROUP BY iid, pid";
+
+    /// <summary>Each portfolio's last NAV row before the date parameter <paramref name="date"/>, keyed as in <see cref="NavLastDates"/>.</summary>
+    public static string LastNavsBefore(string key, string date) => $"""
+        SELECT {key}, n.AsOf, n.NAVperShare, n.DailyNAVChange, n.DailyNAVChangePercent
+        FROM {NavTable} n
+        JOIN (SELECT iid, pid, MAX(AsOf) AS AsOf FROM {NavTable} WHERE AsOf < {date} GROUP BY iid, pid) last
+          ON n.iid = last.iid AND n.pid = last.pid AND n.AsOf = last.AsOf
+        """;
+
+    /// <summary>
+    /// The query behind a portfolio's series view (<c>CREATE VIEW Inv1_P11 AS ...</c>). A view's text cannot take
+    /// parameters: the ids in it pass the strict identifier check.
+    /// </summary>
+    public static string SeriesViewQuery(Portfolio portfolio) => $"""
+        SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {NavTable}
+        WHERE iid = '{Identifier(portfolio.InvestorId)}' AND pid = '{Identifier(portfolio.Id)}'
+        """;
+
+    /// <summary>
+    /// The series names of a store's <see cref="InvestorsPortfolios"/> links. A name that breaks the identifier rule
+    /// (written by something other than FinNet) is skipped with a warning rather than put into SQL text.
+    /// </summary>
+    public static List<string> SeriesNames(IEnumerable<(string InvestorId, string PortfolioId)> links, string location, ILogger logger)
+    {
+        var names = new List<string>();
+        foreach (var (investorId, portfolioId) in links)
+        {
+            var name = $"{investorId}_{portfolioId}";
+            if (IsIdentifier(name))
+                names.Add(name);
+            else
+                Log.SeriesSkipped(logger, location, name);
+        }
+        return names;
+    }
 
     /// <summary>Every identifier FinNet puts into SQL text: an id pair joined by one '_' (or a fixed table name).</summary>
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,31}(_[A-Za-z][A-Za-z0-9]{0,31})?$")]

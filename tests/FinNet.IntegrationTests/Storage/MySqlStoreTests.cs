@@ -16,6 +16,12 @@ public sealed class MySqlStoreTests(SharedMariaDb shared) : StoreContractTests
 
     protected override Task<List<string?[]>> QueryAsync(string sql) => Task.FromResult(_server.Query(_database, sql));
 
+    protected override Task ExecuteAsync(string sql) => Task.FromResult(_server.Query(_database, sql));
+
+    protected override Task<List<string>> ViewNamesAsync() => Task.FromResult(_server
+        .Query(_database, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
+        .Select(r => r[0]!).ToList());
+
     [Fact]
     public async Task The_database_is_created_with_exact_decimal_columns()
     {

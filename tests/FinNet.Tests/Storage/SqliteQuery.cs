@@ -6,6 +6,16 @@ namespace FinNet.Tests.Storage;
 /// <summary>Reads a SQLite store from outside FinNet, as another tool would: every cell as invariant text, NULL as null.</summary>
 public static class SqliteQuery
 {
+    /// <summary>Runs a writing statement on a connection of its own.</summary>
+    public static void Execute(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public static List<string?[]> Rows(string databasePath, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Mode=ReadOnly");

@@ -15,6 +15,15 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
 
     protected override Task<List<string?[]>> QueryAsync(string sql) => Task.FromResult(SqliteQuery.Rows(DatabasePath, sql));
 
+    protected override Task ExecuteAsync(string sql)
+    {
+        SqliteQuery.Execute(DatabasePath, sql);
+        return Task.CompletedTask;
+    }
+
+    protected override Task<List<string>> ViewNamesAsync() =>
+        Task.FromResult(SqliteQuery.Rows(DatabasePath, "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").Select(r => r[0]!).ToList());
+
     [Fact]
     public void A_store_in_a_missing_folder_is_bad_input()
     {

@@ -1,7 +1,7 @@
 using FinNet.Exchanges;
 using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Recorder;
 using FinNet.Storage;
 
 namespace FinNet.Tests.Storage;
@@ -27,6 +27,12 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     /// <summary>Runs a query on the store's own connection and returns every cell as invariant text (null as null).</summary>
     protected abstract Task<List<string?[]>> QueryAsync(string sql);
+
+    /// <summary>Writes to the store behind FinNet's back, as another program sharing the database would.</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
+    /// <summary>The names of the views in the store, from the backend's own catalog, sorted.</summary>
+    protected abstract Task<List<string>> ViewNamesAsync();
 
     public async ValueTask InitializeAsync()
     {
@@ -130,6 +136,25 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([["0"]], await QueryAsync("SELECT COUNT(*) FROM StockPrices"));
         Assert.Equal([["0"]], await QueryAsync("SELECT COUNT(*) FROM Investors"));
         Assert.Empty(await Store.ReadNavSeriesAsync(Network.Portfolios[0], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Series_are_the_links_of_Investors_Portfolios_views_are_replaced_and_a_bad_name_is_skipped()
+    {
+        await Store.WriteReferenceDataAsync(Network, null, CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, null, CancellationToken.None); // replaced, not duplicated or refused
+        // Another program linked a portfolio whose series name breaks the identifier rule.
+        await ExecuteAsync("INSERT INTO Investors (Id, Name, City) VALUES ('Bad-1', 'Mallory', 'Nowhere')");
+        await ExecuteAsync("INSERT INTO Investors_Portfolios (iid, pid) VALUES ('Bad-1', 'P11')");
+        await Store.WriteAsync(Batch(Day1, 252.37m, 263.809508m, null, null), CancellationToken.None);
+
+        Assert.Equal(Network.Portfolios.Select(p => p.Key).Order(StringComparer.Ordinal), await ViewNamesAsync());
+        Assert.Equal([["263.809508"]], await QueryAsync("SELECT NAVperShare FROM Inv1_P11"));
+
+        await Store.ResetAsync(CancellationToken.None); // skips the bad name with a warning, drops the rest
+
+        Assert.Empty(await ViewNamesAsync());
+        Assert.Equal([["0"]], await QueryAsync("SELECT COUNT(*) FROM Investors_Portfolios"));
     }
 
     [Fact]

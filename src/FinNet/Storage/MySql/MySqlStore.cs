@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using System.Text;
 using FinNet.Exchanges;
 using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Recorder;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -36,6 +36,9 @@ public sealed class MySqlStore : IFinNetStore
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
+    /// <summary>The series key <c>Inv1_P11</c> in MySQL's dialect, over the NAV table aliased <c>n</c>.</summary>
+    private const string SeriesKey = "CONCAT(n.iid, '_', n.pid)";
 
     private readonly MySqlAddress _address;
     private readonly MySqlDataSource _dataSource;
@@ -107,20 +110,15 @@ public sealed class MySqlStore : IFinNetStore
         await CreateSchemaAsync(cancellationToken); // a reset of a database that is not there yet is a plain create
         await WithRetryAsync("reset the store", async (connection, token) =>
         {
-            // Only FinNet's series views: those over the NAV table whose names pass the identifier check.
-            var views = new List<string>();
-            await using (var list = Command(connection, null, """
-                SELECT TABLE_NAME FROM information_schema.VIEWS
-                WHERE TABLE_SCHEMA = DATABASE() AND VIEW_DEFINITION LIKE @nav
-                """))
+            var links = new List<(string, string)>();
+            await using (var list = Command(connection, null, StoreSchema.SeriesLinks))
             {
-                list.Parameters.AddWithValue("@nav", $"%`{StoreSchema.NavTable}`%");
                 await using var reader = await list.ExecuteReaderAsync(token);
                 while (await reader.ReadAsync(token))
-                    views.Add(reader.GetString(0));
+                    links.Add((reader.GetString(0), reader.GetString(1)));
             }
-            foreach (var view in views.Where(StoreSchema.IsIdentifier))
-                await ExecuteAsync(connection, null, $"DROP VIEW IF EXISTS {view}", token);
+            foreach (var series in StoreSchema.SeriesNames(links, Location, _logger))
+                await ExecuteAsync(connection, null, $"DROP VIEW IF EXISTS {series}", token);
             await ExecuteAsync(connection, null, StoreSchema.DropTables, token);
             return true;
         }, cancellationToken);
@@ -135,9 +133,7 @@ public sealed class MySqlStore : IFinNetStore
             await using var reader = await command.ExecuteReaderAsync(token);
             while (await reader.ReadAsync(token))
                 values[reader.GetString(0)] = reader.GetString(1);
-            return values.Count == 0
-                ? null
-                : new RunProvenance(long.Parse(values["seed"], CultureInfo.InvariantCulture), values["model"], values["network"]);
+            return RunProvenance.FromPairs(values);
         }, cancellationToken);
 
     public Task WriteReferenceDataAsync(InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken) =>
@@ -146,12 +142,7 @@ public sealed class MySqlStore : IFinNetStore
             // Views first: DDL commits implicitly in MySQL, so it cannot sit inside the rows' transaction.
             foreach (var portfolio in network.Portfolios)
             {
-                // A view's text cannot take parameters: the ids in it passed the strict identifier check.
-                await ExecuteAsync(connection, null, $"""
-                    CREATE OR REPLACE VIEW {StoreSchema.SeriesName(portfolio)} AS
-                    SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
-                    WHERE iid = '{StoreSchema.Identifier(portfolio.InvestorId)}' AND pid = '{StoreSchema.Identifier(portfolio.Id)}'
-                    """, token);
+                await ExecuteAsync(connection, null, $"CREATE OR REPLACE VIEW {StoreSchema.SeriesName(portfolio)} AS\n{StoreSchema.SeriesViewQuery(portfolio)}", token);
             }
             await using var transaction = await connection.BeginTransactionAsync(token);
             foreach (var investor in network.Investors)
@@ -210,7 +201,7 @@ public sealed class MySqlStore : IFinNetStore
         {
             var lastDates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
             DateOnly? first = null;
-            await using (var command = Command(connection, null, $"SELECT Ticker, MIN(AsOf), MAX(AsOf) FROM {StoreSchema.StockPrices} GROUP BY Ticker"))
+            await using (var command = Command(connection, null, StoreSchema.PriceDateRanges))
             await using (var reader = await command.ExecuteReaderAsync(token))
             {
                 while (await reader.ReadAsync(token))
@@ -220,7 +211,7 @@ public sealed class MySqlStore : IFinNetStore
                     lastDates[reader.GetString(0)] = reader.GetDateOnly(2);
                 }
             }
-            await using (var command = Command(connection, null, $"SELECT CONCAT(iid, '_', pid), MAX(AsOf) FROM {StoreSchema.NavTable} GROUP BY iid, pid"))
+            await using (var command = Command(connection, null, StoreSchema.NavLastDates(SeriesKey)))
             await using (var reader = await command.ExecuteReaderAsync(token))
             {
                 while (await reader.ReadAsync(token))
@@ -233,12 +224,7 @@ public sealed class MySqlStore : IFinNetStore
         WithRetryAsync<IReadOnlyDictionary<string, NavPoint>>("read the last NAVs", async (connection, token) =>
         {
             var navs = new Dictionary<string, NavPoint>(StringComparer.Ordinal);
-            await using var command = Command(connection, null, $"""
-                SELECT CONCAT(n.iid, '_', n.pid), n.AsOf, n.NAVperShare, n.DailyNAVChange, n.DailyNAVChangePercent
-                FROM {StoreSchema.NavTable} n
-                JOIN (SELECT iid, pid, MAX(AsOf) AS AsOf FROM {StoreSchema.NavTable} WHERE AsOf < @date GROUP BY iid, pid) last
-                  ON n.iid = last.iid AND n.pid = last.pid AND n.AsOf = last.AsOf
-                """);
+            await using var command = Command(connection, null, StoreSchema.LastNavsBefore(SeriesKey, "@date"));
             command.Parameters.AddWithValue("@date", date);
             await using var reader = await command.ExecuteReaderAsync(token);
             while (await reader.ReadAsync(token))

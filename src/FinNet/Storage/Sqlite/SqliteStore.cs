@@ -1,9 +1,11 @@
 using System.Globalization;
 using FinNet.Exchanges;
 using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Recorder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SQLitePCL;
 
 namespace FinNet.Storage.Sqlite;
@@ -24,10 +26,15 @@ public sealed class SqliteStore : IFinNetStore
 
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _readers = [];
     private readonly string _file;
+    private readonly ILogger _logger;
 
-    private SqliteStore(SqliteConnection connection, string path)
+    /// <summary>The series key <c>Inv1_P11</c> in SQLite's dialect, over the NAV table aliased <c>n</c>.</summary>
+    private const string SeriesKey = "n.iid || '_' || n.pid";
+
+    private SqliteStore(SqliteConnection connection, string path, ILogger logger)
     {
         _connection = connection;
+        _logger = logger;
         _file = connection.DataSource;
         Location = $"sqlite:{path}";
     }
@@ -36,7 +43,8 @@ public sealed class SqliteStore : IFinNetStore
 
     /// <param name="path">The database file.</param>
     /// <param name="mustExist">For a reader (the analyst): a missing file is an error rather than a new, empty store.</param>
-    public static SqliteStore Open(string path, bool mustExist = false)
+    /// <param name="logger">Where the store warns (a series name it skipped); none by default.</param>
+    public static SqliteStore Open(string path, bool mustExist = false, ILogger? logger = null)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -56,7 +64,7 @@ public sealed class SqliteStore : IFinNetStore
             connection.Dispose();
             throw new InvalidInputException($"--store sqlite:{path}: cannot open the database ({e.Message.TrimEnd('.')})", e);
         }
-        return new SqliteStore(connection, path);
+        return new SqliteStore(connection, path, logger ?? NullLogger.Instance);
     }
 
     public Task CreateSchemaAsync(CancellationToken cancellationToken)
@@ -93,24 +101,25 @@ public sealed class SqliteStore : IFinNetStore
         return Task.CompletedTask;
     }
 
-    public Task ResetAsync(CancellationToken cancellationToken)
+    public async Task ResetAsync(CancellationToken cancellationToken)
     {
+        await CreateSchemaAsync(cancellationToken); // a reset of a store that is not there yet is a plain create
         lock (_lock)
         {
             using var transaction = _connection.BeginTransaction();
-            var views = new List<string>();
-            using (var list = Command("SELECT name FROM sqlite_master WHERE type = 'view'", transaction))
+            var links = new List<(string, string)>();
+            using (var list = Command(StoreSchema.SeriesLinks, transaction))
             using (var reader = list.ExecuteReader())
             {
                 while (reader.Read())
-                    views.Add(reader.GetString(0));
+                    links.Add((reader.GetString(0), reader.GetString(1)));
             }
-            foreach (var view in views.Where(v => v.Contains('_', StringComparison.Ordinal)))
-                Execute(_connection, $"DROP VIEW IF EXISTS \"{StoreSchema.Identifier(view)}\"", transaction);
+            foreach (var series in StoreSchema.SeriesNames(links, Location, _logger))
+                Execute(_connection, $"DROP VIEW IF EXISTS {series}", transaction);
             Execute(_connection, StoreSchema.DropTables, transaction);
             transaction.Commit();
         }
-        return CreateSchemaAsync(cancellationToken);
+        await CreateSchemaAsync(cancellationToken);
     }
 
     public Task<RunProvenance?> ReadProvenanceAsync(CancellationToken cancellationToken)
@@ -122,9 +131,7 @@ public sealed class SqliteStore : IFinNetStore
             using var reader = command.ExecuteReader();
             while (reader.Read())
                 values[reader.GetString(0)] = reader.GetString(1);
-            return Task.FromResult(values.Count == 0
-                ? null
-                : new RunProvenance(long.Parse(values["seed"], CultureInfo.InvariantCulture), values["model"], values["network"]));
+            return Task.FromResult(RunProvenance.FromPairs(values));
         }
     }
 
@@ -148,13 +155,10 @@ public sealed class SqliteStore : IFinNetStore
                     Execute(_connection, $"""
                         INSERT INTO {StoreSchema.InvestorsPortfolios} (iid, pid) VALUES ($iid, $pid) ON CONFLICT DO NOTHING
                         """, transaction, ("$iid", investor.Id), ("$pid", portfolio.Id));
-                    // A view's text cannot take parameters: the ids in it passed the strict identifier check.
+                    // Created or replaced, as in MySQL: the view always says what this FinNet writes.
                     var series = StoreSchema.SeriesName(portfolio);
-                    Execute(_connection, $"""
-                        CREATE VIEW IF NOT EXISTS {series} AS
-                        SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
-                        WHERE iid = '{StoreSchema.Identifier(investor.Id)}' AND pid = '{StoreSchema.Identifier(portfolio.Id)}'
-                        """, transaction);
+                    Execute(_connection, $"DROP VIEW IF EXISTS {series}", transaction);
+                    Execute(_connection, $"CREATE VIEW {series} AS\n{StoreSchema.SeriesViewQuery(portfolio)}", transaction);
                 }
             }
             if (provenance is not null)
@@ -235,7 +239,7 @@ public sealed class SqliteStore : IFinNetStore
         {
             var lastDates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
             DateOnly? first = null;
-            using (var command = Command($"SELECT Ticker, MIN(AsOf), MAX(AsOf) FROM {StoreSchema.StockPrices} GROUP BY Ticker"))
+            using (var command = Command(StoreSchema.PriceDateRanges))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -245,7 +249,7 @@ public sealed class SqliteStore : IFinNetStore
                     lastDates[reader.GetString(0)] = ParseDate(reader.GetString(2));
                 }
             }
-            using (var command = Command($"SELECT iid || '_' || pid, MAX(AsOf) FROM {StoreSchema.NavTable} GROUP BY iid, pid"))
+            using (var command = Command(StoreSchema.NavLastDates(SeriesKey)))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -260,12 +264,7 @@ public sealed class SqliteStore : IFinNetStore
         lock (_lock)
         {
             var navs = new Dictionary<string, NavPoint>(StringComparer.Ordinal);
-            using var command = Command($"""
-                SELECT n.iid || '_' || n.pid, n.AsOf, n.NAVperShare, n.DailyNAVChange, n.DailyNAVChangePercent
-                FROM {StoreSchema.NavTable} n
-                JOIN (SELECT iid, pid, MAX(AsOf) AS AsOf FROM {StoreSchema.NavTable} WHERE AsOf < $date GROUP BY iid, pid) last
-                  ON n.iid = last.iid AND n.pid = last.pid AND n.AsOf = last.AsOf
-                """);
+            using var command = Command(StoreSchema.LastNavsBefore(SeriesKey, "$date"));
             command.Parameters.AddWithValue("$date", DateText(date));
             using var reader = command.ExecuteReader();
             while (reader.Read())

@@ -1,4 +1,4 @@
-namespace FinNet.Exchanges;
+namespace FinNet.Network;
 
 /// <summary>
 /// Which days an exchange trades: weekdays that are not holidays. Each exchange has its own calendar, so a

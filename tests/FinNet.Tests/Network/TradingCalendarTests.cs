@@ -1,6 +1,6 @@
-using FinNet.Exchanges;
+using FinNet.Network;
 
-namespace FinNet.Tests.Exchanges;
+namespace FinNet.Tests.Network;
 
 public class TradingCalendarTests
 {

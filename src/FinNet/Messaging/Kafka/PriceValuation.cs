@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using FinNet.Exchanges;
+using FinNet.Investors;
+
+namespace FinNet.Messaging.Kafka;
+
+/// <summary>
+/// The investor's side of Kafka: reads the whole price topic (from its beginning: an investor's state is a function
+/// of the prices), turns it into whole trading days in date order (<see cref="PriceDateGate"/>), values them, and
+/// publishes the NAVs dated after the last one its portfolios already have on the NAV topic, in transactions.
+/// </summary>
+/// <remarks>
+/// Delivery: the restart state is the NAV topic itself, read back (read_committed) before consuming, so a restart on
+/// any machine finds it; no local file and no committed offsets are involved (the mock cluster does not store
+/// transactional offset commits). On a real broker the transactional id <c>finnet-investor-&lt;id&gt;</c> fences an
+/// older instance, and read_committed readers never see an aborted NAV.
+/// </remarks>
+internal sealed class PriceValuation(KafkaClients clients, PricePartitioner partitioner, Func<string, string, decimal?> sharesOutstanding)
+{
+    /// <summary>Publish once this many NAVs are pending: bounds a transaction's size (and memory) while catching up on years of prices.</summary>
+    private const int MaxPendingNavs = 1000;
+
+    /// <summary>...or once NAVs have waited this long: keeps live NAVs flowing when prices trickle in.</summary>
+    private static readonly TimeSpan MaxPendingAge = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Abortable transaction failures are retried this often before the error is allowed to end the investor.</summary>
+    private const int TransactionAttempts = 10;
+
+    private KafkaTopics Topics => clients.Topics;
+
+    public void Run(PriceSubscription subscription, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, Func<IReadOnlyDictionary<TopicPartition, long>?> priceEnd, CancellationToken cancellationToken)
+    {
+        using var producer = clients.Producer($"finnet-investor-{subscription.InvestorId}");
+        // First take over the transactional id: on a real broker this fences an older instance and aborts the
+        // transaction it left open, so that reading the NAV topic back (read_committed) is not held up by it.
+        producer.InitTransactions(KafkaClients.Timeout);
+        var published = PublishedNavDates(subscription);
+        using var consumer = clients.Consumer($"finnet-investor-{subscription.InvestorId}");
+        consumer.Assign(Enumerable.Range(0, partitioner.Partitions).Select(p => new TopicPartitionOffset(Topics.Prices, p, Offset.Beginning)));
+        // On one partition prices arrive in order (the original setup, with producers that send no markers): the
+        // investor's own rule applies, a date is complete once every held stock is priced.
+        var gate = partitioner.Partitions > 1 ? new PriceDateGate(subscription.ExchangeIds, partitioner.Partitions) : null;
+        var positions = new Dictionary<TopicPartition, long>();
+        var pending = new List<NavUpdate>();
+        var sinceCommit = Stopwatch.StartNew();
+
+        void Value(IReadOnlyList<PriceQuote> prices)
+        {
+            foreach (var nav in valuer(prices))
+            {
+                if (!published.TryGetValue(nav.PortfolioKey, out var last) || nav.Date > last)
+                    pending.Add(nav);
+            }
+        }
+
+        bool Step(ConsumeResult<string, byte[]>? result)
+        {
+            if (result is not null)
+            {
+                positions[result.TopicPartition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
+                if (!result.IsPartitionEOF)
+                {
+                    switch (KafkaWire.ReadPriceTopic(result.Message.Value, result.Partition.Value))
+                    {
+                        case PriceTopicMessage.Price { Quote: var quote } when gate is null:
+                            Value([quote]);
+                            break;
+                        case PriceTopicMessage.Price { Quote: var quote }:
+                            gate.AddPrice(quote, result.Partition.Value);
+                            break;
+                        case PriceTopicMessage.Marker { EndOfDay: var marker }:
+                            gate?.AddMarker(marker);
+                            break;
+                        case PriceTopicMessage.Malformed { Reason: var reason }:
+                            Log.DeadLettered(clients.Logger, Topics.Prices, result.Partition.Value, result.Offset.Value, reason);
+                            break; // the recorder, which reads every price, is the one that dead-letters it
+                    }
+                    if (gate is not null)
+                    {
+                        foreach (var day in gate.Release())
+                            Value(day);
+                    }
+                }
+            }
+            var caughtUp = result is null || result.IsPartitionEOF;
+            if (pending.Count > 0 && (caughtUp || pending.Count >= MaxPendingNavs || sinceCommit.Elapsed > MaxPendingAge))
+            {
+                PublishInTransaction(producer, pending);
+                foreach (var nav in pending)
+                    published[nav.PortfolioKey] = nav.Date;
+                pending.Clear();
+                sinceCommit.Restart();
+            }
+            // Drained (one-process run): every price published before the end was read.
+            return !(caughtUp && priceEnd() is { } end && end.All(e => positions.GetValueOrDefault(e.Key) >= e.Value));
+        }
+
+        ConsumeLoop.RunAsync(consumer, clients.Logger, result => ValueTask.FromResult(Step(result)), cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>NAVs in one transaction; an abortable failure aborts and publishes the same NAVs again.</summary>
+    private void PublishInTransaction(IProducer<string, byte[]> producer, List<NavUpdate> navs)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                producer.BeginTransaction();
+                foreach (var nav in navs)
+                    producer.Produce(Topics.Navs, new Message<string, byte[]> { Key = nav.PortfolioKey, Value = KafkaWire.Nav(nav) });
+                producer.CommitTransaction(KafkaClients.Timeout);
+                return;
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.ProducerFenced || e.Error.IsFatal)
+            {
+                // Another instance with this investor id initialised the same transactional id: it has taken over.
+                throw new ServiceUnavailableException($"{producer.Name}: another instance of this investor took over ({e.Error.Reason}); this one stops publishing", e);
+            }
+            catch (KafkaException e) when (e is KafkaTxnRequiresAbortException || (e.Error.IsError && attempt < TransactionAttempts))
+            {
+                Log.TransactionRetried(clients.Logger, attempt, e.Error.Reason);
+                try
+                {
+                    producer.AbortTransaction(KafkaClients.Timeout);
+                }
+                catch (KafkaException abort) when (!abort.Error.IsFatal)
+                {
+                    // nothing was open
+                }
+            }
+        }
+    }
+
+    /// <summary>Each of the investor's portfolios' latest NAV date on the NAV topic (read_committed): where its output resumes.</summary>
+    private Dictionary<string, DateOnly> PublishedNavDates(PriceSubscription subscription)
+    {
+        var keys = subscription.PortfolioKeys.ToHashSet(StringComparer.Ordinal);
+        var latest = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        using var consumer = clients.Consumer($"finnet-investor-{subscription.InvestorId}");
+        var ranges = clients.HighWatermarks(Topics.Navs).Where(e => e.Value > 0).ToDictionary(e => e.Key, e => (From: (long)Offset.Beginning, End: e.Value));
+        ConsumeLoop.ReadToEnd(consumer, ranges, result =>
+        {
+            if (result.Message.Key is null || !keys.Contains(result.Message.Key))
+                return;
+            var (nav, _) = KafkaWire.ReadNav(result.Message.Value, sharesOutstanding);
+            if (nav is not null && (!latest.TryGetValue(nav.PortfolioKey, out var date) || nav.Date > date))
+                latest[nav.PortfolioKey] = nav.Date;
+        });
+        return latest;
+    }
+}

@@ -1,0 +1,107 @@
+using Confluent.Kafka;
+using FinNet.Exchanges;
+using FinNet.Investors;
+
+namespace FinNet.Messaging.Kafka;
+
+/// <summary>
+/// The recorder's side of Kafka: one consumer group (<c>finnet-recorder</c>) over the price and NAV topics, so any
+/// number of recorders share the partitions; batches out, malformed messages to the dead-letter topics.
+/// </summary>
+/// <remarks>
+/// Delivery, in this order per batch: the database commit (idempotent upserts), the dead letters flushed, then the
+/// offsets committed. A recorder that dies anywhere before the last step gets the batch again, which changes nothing.
+/// </remarks>
+internal sealed class Recording(KafkaClients clients, PublishingProducer producer, DeadLetters deadLetters, Func<string, string, decimal?> sharesOutstanding)
+{
+    /// <summary>The most rows one batch (one database transaction) takes: the in-process bus's bound, for the same reason.</summary>
+    private const int MaxBatchRows = 20_000;
+
+    /// <summary>Offset commits are retried this often (a coordinator moving, a broker restarting) before the error ends the recorder.</summary>
+    private const int CommitAttempts = 20;
+
+    /// <summary>Back-off between commit attempts: 100 ms doubling, at most this long.</summary>
+    private static readonly TimeSpan MaxCommitBackoff = TimeSpan.FromSeconds(2);
+
+    public async Task RunAsync(Func<RecordBatch, Task> record, Func<IReadOnlyDictionary<TopicPartition, long>?> end, CancellationToken cancellationToken)
+    {
+        using var consumer = clients.Consumer("finnet-recorder");
+        consumer.Subscribe([clients.Topics.Prices, clients.Topics.Navs]);
+        var positions = new Dictionary<TopicPartition, long>();
+        var (prices, navs) = (new List<PriceQuote>(), new List<NavUpdate>());
+        var offsets = new Dictionary<TopicPartition, long>();
+
+        async ValueTask<bool> Step(ConsumeResult<string, byte[]>? result)
+        {
+            if (result is not null)
+            {
+                positions[result.TopicPartition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
+                if (result.IsPartitionEOF)
+                    return true;
+                offsets[result.TopicPartition] = result.Offset.Value + 1;
+                Add(result, prices, navs);
+                if (prices.Count + navs.Count < MaxBatchRows)
+                    return true;
+            }
+            // Quiet (nothing within the poll) or a full batch: record what there is.
+            if (offsets.Count > 0)
+            {
+                if (prices.Count + navs.Count > 0)
+                    await record(new RecordBatch(prices, navs)); // the database commit first...
+                producer.Flush(cancellationToken); // ...and the dead letters...
+                Commit(consumer, offsets); // ...then the offsets
+                (prices, navs) = (new List<PriceQuote>(), new List<NavUpdate>());
+                offsets.Clear();
+                return true;
+            }
+            // Drained (one-process run): everything published before the end is committed.
+            return !(end() is { } ends && ends.All(e => positions.GetValueOrDefault(e.Key) >= e.Value));
+        }
+
+        await ConsumeLoop.RunAsync(consumer, clients.Logger, Step, cancellationToken);
+    }
+
+    private void Add(ConsumeResult<string, byte[]> result, List<PriceQuote> prices, List<NavUpdate> navs)
+    {
+        if (result.Topic == clients.Topics.Prices)
+        {
+            switch (KafkaWire.ReadPriceTopic(result.Message.Value, result.Partition.Value))
+            {
+                case PriceTopicMessage.Price { Quote: var quote }:
+                    prices.Add(quote);
+                    break;
+                case PriceTopicMessage.Malformed { Reason: var reason }:
+                    deadLetters.Send(result, reason);
+                    break;
+            }
+        }
+        else if (KafkaWire.ReadNav(result.Message.Value, sharesOutstanding) is var (nav, problem))
+        {
+            if (nav is not null)
+                navs.Add(nav);
+            else
+                deadLetters.Send(result, problem!);
+        }
+    }
+
+    /// <summary>
+    /// Commits the recorder's offsets, retrying what the broker may fix: the batch is already in the database, and
+    /// if this process dies first, its re-delivery changes nothing.
+    /// </summary>
+    private void Commit(IConsumer<string, byte[]> consumer, Dictionary<TopicPartition, long> offsets)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key, o.Value)));
+                return;
+            }
+            catch (KafkaException e) when (!e.Error.IsFatal && attempt < CommitAttempts)
+            {
+                Log.CommitRetried(clients.Logger, attempt, e.Error.Reason);
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(MaxCommitBackoff.TotalMilliseconds, 50 << Math.Min(attempt, 6))));
+            }
+        }
+    }
+}
