@@ -30,13 +30,13 @@ public sealed record BenchmarkComparison(string Benchmark, int Returns, double? 
                 j++;
             }
         }
-        var rp = PerformanceMetrics.ReturnsOf(p);
-        var rb = PerformanceMetrics.ReturnsOf(b);
+        var rp = ReturnStatistics.ReturnsOf(p);
+        var rb = ReturnStatistics.ReturnsOf(b);
         var n = rp.Length;
         if (n < 2)
             return new BenchmarkComparison(name, n, null, null, null, null, null);
 
-        var (meanP, meanB) = (PerformanceMetrics.Mean(rp), PerformanceMetrics.Mean(rb));
+        var (meanP, meanB) = (ReturnStatistics.Mean(rp), ReturnStatistics.Mean(rb));
         var (covariance, varianceB) = (0.0, 0.0);
         var differences = new double[n];
         for (var t = 0; t < n; t++)
@@ -46,7 +46,7 @@ public sealed record BenchmarkComparison(string Benchmark, int Returns, double? 
             differences[t] = rp[t] - rb[t];
         }
         (covariance, varianceB) = (covariance / (n - 1), varianceB / (n - 1));
-        var (stdP, stdB) = (PerformanceMetrics.SampleStd(rp, meanP), Math.Sqrt(varianceB));
+        var (stdP, stdB) = (ReturnStatistics.SampleStd(rp, meanP), Math.Sqrt(varianceB));
         double? beta = stdB > MetricsOptions.Epsilon ? covariance / varianceB : null;
 
         double? alpha = null;
@@ -58,8 +58,8 @@ public sealed record BenchmarkComparison(string Benchmark, int Returns, double? 
                 excess += (rp[t] - riskFree) - (slope * (rb[t] - riskFree));
             alpha = options.PeriodsPerYear * excess / n;
         }
-        var meanDifference = PerformanceMetrics.Mean(differences);
-        var stdDifference = PerformanceMetrics.SampleStd(differences, meanDifference);
+        var meanDifference = ReturnStatistics.Mean(differences);
+        var stdDifference = ReturnStatistics.SampleStd(differences, meanDifference);
         var annualRoot = Math.Sqrt(options.PeriodsPerYear);
         return new BenchmarkComparison(
             name,

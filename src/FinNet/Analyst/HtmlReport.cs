@@ -66,14 +66,14 @@ public static class HtmlReport
         else
         {
             html.Append("<section class=\"cards\">");
-            Card(html, "Total return", "metrics.total_return", m.TotalReturn, Kind.Percent);
-            Card(html, "CAGR", "metrics.cagr", m.Cagr, Kind.Percent);
-            Card(html, "Volatility", "metrics.annual_volatility", m.Volatility, Kind.Percent);
-            Card(html, "Sharpe", "metrics.sharpe", m.Sharpe, Kind.Ratio);
-            Card(html, "Max drawdown", "metrics.max_drawdown.depth", m.MaxDrawdown.Depth, Kind.Percent);
-            Card(html, "VaR 95 % (1 day)", "metrics.var_95", m.ValueAtRisk95, Kind.Percent);
+            Card(html, "Total return", "metrics.total_return", m.Returns.TotalReturn, MetricKind.Percent);
+            Card(html, "CAGR", "metrics.cagr", m.Returns.Cagr, MetricKind.Percent);
+            Card(html, "Volatility", "metrics.annual_volatility", m.Risk.Volatility, MetricKind.Percent);
+            Card(html, "Sharpe", "metrics.sharpe", m.Risk.Sharpe, MetricKind.Ratio);
+            Card(html, "Max drawdown", "metrics.max_drawdown.depth", m.Risk.MaxDrawdown.Depth, MetricKind.Percent);
+            Card(html, "VaR 95 % (1 day)", "metrics.var_95", m.Tails.ValueAtRisk95, MetricKind.Percent);
             if (c is not null)
-                Card(html, $"Beta vs {c.Benchmark}", "benchmark.beta", c.Beta, Kind.Ratio);
+                Card(html, $"Beta vs {c.Benchmark}", "benchmark.beta", c.Beta, MetricKind.Ratio);
             html.Append("</section>");
 
             foreach (var chart in ReportCharts.Draw(report))
@@ -106,13 +106,13 @@ public static class HtmlReport
             html.Append($"<tr data-portfolio=\"{E(s.Key)}\"><td>{link} <span class=\"key\">{E(s.Key)}</span></td><td>{E(s.InvestorName)}</td>")
                 .Append($"<td data-metric=\"days\" data-value=\"{s.Days}\">{s.Days:N0}</td><td>{s.FirstDate:yyyy-MM-dd}</td><td>{s.LastDate:yyyy-MM-dd}</td>")
                 .Append($"<td>{s.FinalNavPerShare?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "n/a"}</td>");
-            Cell(html, "metrics.total_return", s.TotalReturn, Kind.Percent);
-            Cell(html, "metrics.cagr", s.Cagr, Kind.Percent);
-            Cell(html, "metrics.annual_volatility", s.Volatility, Kind.Percent);
-            Cell(html, "metrics.sharpe", s.Sharpe, Kind.Ratio);
-            Cell(html, "metrics.sortino", s.Sortino, Kind.Ratio);
-            Cell(html, "metrics.max_drawdown.depth", s.MaxDrawdown, Kind.Percent);
-            Cell(html, "benchmark.beta", s.Beta, Kind.Ratio);
+            Cell(html, "metrics.total_return", s.TotalReturn, MetricKind.Percent);
+            Cell(html, "metrics.cagr", s.Cagr, MetricKind.Percent);
+            Cell(html, "metrics.annual_volatility", s.Volatility, MetricKind.Percent);
+            Cell(html, "metrics.sharpe", s.Sharpe, MetricKind.Ratio);
+            Cell(html, "metrics.sortino", s.Sortino, MetricKind.Ratio);
+            Cell(html, "metrics.max_drawdown.depth", s.MaxDrawdown, MetricKind.Percent);
+            Cell(html, "benchmark.beta", s.Beta, MetricKind.Ratio);
             html.Append("</tr>");
         }
         html.Append("</tbody></table></main>");
@@ -120,49 +120,22 @@ public static class HtmlReport
         return html.ToString();
     }
 
-    private enum Kind { Percent, Ratio, Count }
-
     private static void MetricsTable(StringBuilder html, PortfolioReport report, PerformanceMetrics m, BenchmarkComparison? c)
     {
-        var dd = m.MaxDrawdown;
         html.Append("<h2>Risk and return metrics</h2><table class=\"metrics\"><thead><tr><th>Metric</th><th>Value</th><th>Note</th></tr></thead><tbody>");
-        Row(html, "Daily returns", "metrics.returns", m.Returns, Kind.Count, "the first day is the starting value");
-        Row(html, "Total return", "metrics.total_return", m.TotalReturn, Kind.Percent, "last NAV / first NAV - 1");
-        Row(html, "CAGR", "metrics.cagr", m.Cagr, Kind.Percent, "years = calendar days / 365");
-        Row(html, "Annual volatility", "metrics.annual_volatility", m.Volatility, Kind.Percent, "sample std of daily returns x sqrt 252");
-        Row(html, "Sharpe ratio", "metrics.sharpe", m.Sharpe, Kind.Ratio, "arithmetic: mean excess daily return / std x sqrt 252 (not CAGR / volatility)");
-        Row(html, "Sortino ratio", "metrics.sortino", m.Sortino, Kind.Ratio, "downside deviation over all days, target 0");
-        Row(html, "Max drawdown", "metrics.max_drawdown.depth", dd.Depth, Kind.Percent, dd.Peak is null ? "never below a previous high"
-            : $"peak {dd.Peak:yyyy-MM-dd}, trough {dd.Trough:yyyy-MM-dd}, " + (dd.Ongoing ? "not recovered" : $"recovered {dd.Recovery:yyyy-MM-dd}")
-              + $"; {dd.CalendarDays:N0} calendar / {dd.TradingDays:N0} trading days");
-        Row(html, "Longest drawdown (days)", "metrics.longest_drawdown.calendar_days", m.LongestDrawdown.CalendarDays, Kind.Count,
-            m.LongestDrawdown.Peak is null ? "" : $"from {m.LongestDrawdown.Peak:yyyy-MM-dd}" + (m.LongestDrawdown.Ongoing ? ", not recovered" : $" to {m.LongestDrawdown.Recovery:yyyy-MM-dd}"));
-        Row(html, "Calmar ratio", "metrics.calmar", m.Calmar, Kind.Ratio, "CAGR / |max drawdown|, full history");
-        Row(html, "VaR 95 % (1 day)", "metrics.var_95", m.ValueAtRisk95, Kind.Percent, "historical 5th percentile of daily returns");
-        Row(html, "CVaR 95 % (1 day)", "metrics.cvar_95", m.ConditionalValueAtRisk95, Kind.Percent, "mean of the worst 5 % of days");
-        Row(html, "Skewness", "metrics.skewness", m.Skewness, Kind.Ratio, "bias-adjusted G1");
-        Row(html, "Excess kurtosis", "metrics.excess_kurtosis", m.ExcessKurtosis, Kind.Ratio, "bias-adjusted G2 (normal = 0)");
-        Row(html, "Best day", "metrics.best_day.return", m.BestDay?.Value, Kind.Percent, m.BestDay is { } bd ? $"{bd.Date:yyyy-MM-dd}" : "");
-        Row(html, "Worst day", "metrics.worst_day.return", m.WorstDay?.Value, Kind.Percent, m.WorstDay is { } wd ? $"{wd.Date:yyyy-MM-dd}" : "");
-        Row(html, "Best month", "metrics.best_month.return", m.BestMonth?.Return, Kind.Percent, m.BestMonth?.Period ?? "");
-        Row(html, "Worst month", "metrics.worst_month.return", m.WorstMonth?.Return, Kind.Percent, m.WorstMonth?.Period ?? "");
-        Row(html, "Best year", "metrics.best_year.return", m.BestYear?.Return, Kind.Percent, m.BestYear?.Period ?? "");
-        Row(html, "Worst year", "metrics.worst_year.return", m.WorstYear?.Return, Kind.Percent, m.WorstYear?.Period ?? "");
-        Row(html, "Win rate", "metrics.win_rate", m.WinRate, Kind.Percent, $"{m.WinningDays:N0} winning, {m.LosingDays:N0} losing, {m.FlatDays:N0} flat days");
-        Row(html, "Average win", "metrics.average_win", m.AverageWin, Kind.Percent, "");
-        Row(html, "Average loss", "metrics.average_loss", m.AverageLoss, Kind.Percent, "");
-        Row(html, "Payoff ratio", "metrics.payoff", m.Payoff, Kind.Ratio, "average win / |average loss|");
-        Row(html, "Omega ratio", "metrics.omega", m.Omega, Kind.Ratio, "threshold 0");
-        Row(html, "Tail ratio", "metrics.tail_ratio", m.TailRatio, Kind.Ratio, "|95th percentile| / |5th percentile|");
-        Row(html, "Probabilistic Sharpe", "metrics.probabilistic_sharpe", m.ProbabilisticSharpe, Kind.Percent, "probability that the true Sharpe ratio exceeds 0");
+        foreach (var metric in MetricCatalog.All)
+        {
+            if (metric.Html is { } row)
+                Row(html, row.Label, "metrics." + row.Path, row.Value(m), row.Kind, row.Note(m));
+        }
         if (c is not null)
         {
             var about = $"against {report.Benchmark!.Description}, {c.Returns:N0} same-date returns";
-            Row(html, "Beta", "benchmark.beta", c.Beta, Kind.Ratio, about);
-            Row(html, "Alpha (annual)", "benchmark.alpha", c.Alpha, Kind.Percent, "252 x mean daily excess over beta x benchmark");
-            Row(html, "Correlation", "benchmark.correlation", c.Correlation, Kind.Ratio, "of daily returns");
-            Row(html, "Tracking error", "benchmark.tracking_error", c.TrackingError, Kind.Percent, "annualised");
-            Row(html, "Information ratio", "benchmark.information_ratio", c.InformationRatio, Kind.Ratio, "annualised");
+            Row(html, "Beta", "benchmark.beta", c.Beta, MetricKind.Ratio, about);
+            Row(html, "Alpha (annual)", "benchmark.alpha", c.Alpha, MetricKind.Percent, "252 x mean daily excess over beta x benchmark");
+            Row(html, "Correlation", "benchmark.correlation", c.Correlation, MetricKind.Ratio, "of daily returns");
+            Row(html, "Tracking error", "benchmark.tracking_error", c.TrackingError, MetricKind.Percent, "annualised");
+            Row(html, "Information ratio", "benchmark.information_ratio", c.InformationRatio, MetricKind.Ratio, "annualised");
         }
         html.Append("</tbody></table>");
     }
@@ -173,9 +146,9 @@ public static class HtmlReport
         foreach (var month in TextReport.MonthNames)
             html.Append($"<th>{month}</th>");
         html.Append("<th>Year</th></tr></thead><tbody>");
-        for (var r = 0; r < m.MonthlyReturns.Count; r++)
+        for (var r = 0; r < m.Periods.MonthlyReturns.Count; r++)
         {
-            var row = m.MonthlyReturns[r];
+            var row = m.Periods.MonthlyReturns[r];
             html.Append($"<tr><td>{row.Year}</td>");
             for (var c = 0; c < 12; c++)
             {
@@ -207,33 +180,33 @@ public static class HtmlReport
         html.Append("</tbody></table><p class=\"meta\">By year and by month: see the text and JSON reports.</p>");
     }
 
-    private static void Card(StringBuilder html, string label, string path, double? value, Kind kind) =>
+    private static void Card(StringBuilder html, string label, string path, double? value, MetricKind kind) =>
         html.Append($"<div class=\"card\"><div class=\"label\">{E(label)}</div><div class=\"value {Tone(value, kind)}\" data-metric=\"{path}\"{Unit(kind)} data-value=\"{Raw(value)}\">{Show(value, kind)}</div></div>");
 
-    private static void Row(StringBuilder html, string label, string path, double? value, Kind kind, string note) =>
+    private static void Row(StringBuilder html, string label, string path, double? value, MetricKind kind, string note) =>
         html.Append($"<tr><td>{E(label)}</td><td data-metric=\"{path}\"{Unit(kind)} data-value=\"{Raw(value)}\">{Show(value, kind)}</td><td class=\"note\">{E(note)}</td></tr>");
 
-    private static void Cell(StringBuilder html, string path, double? value, Kind kind) =>
+    private static void Cell(StringBuilder html, string path, double? value, MetricKind kind) =>
         html.Append($"<td class=\"{Tone(value, kind)}\" data-metric=\"{path}\"{Unit(kind)} data-value=\"{Raw(value)}\">{Show(value, kind)}</td>");
 
     private static void Exact(StringBuilder html, string label, string path, decimal? value) =>
         html.Append($"<tr><td>{E(label)}</td><td data-metric=\"{path}\" data-value=\"{value?.ToString(CultureInfo.InvariantCulture) ?? "null"}\">{TextReport.Number(value)}</td></tr>");
 
-    private static string Show(double? value, Kind kind) => kind switch
+    private static string Show(double? value, MetricKind kind) => kind switch
     {
-        Kind.Percent => TextReport.Percent(value),
-        Kind.Ratio => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a",
+        MetricKind.Percent => TextReport.Percent(value),
+        MetricKind.Ratio => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a",
         _ => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a",
     };
 
     /// <summary>Shown as a percent of the JSON fraction: said on the element, so a reader (or a test) can scale it back.</summary>
-    private static string Unit(Kind kind) => kind == Kind.Percent ? " data-unit=\"percent\"" : "";
+    private static string Unit(MetricKind kind) => kind == MetricKind.Percent ? " data-unit=\"percent\"" : "";
 
     /// <summary>The number as JSON writes it (shortest round-trip), or null.</summary>
     private static string Raw(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "null";
 
-    private static string Tone(double? value, Kind kind = Kind.Percent) =>
-        kind == Kind.Count || value is not { } v || v == 0 ? "" : v > 0 ? "gain" : "loss";
+    private static string Tone(double? value, MetricKind kind = MetricKind.Percent) =>
+        kind == MetricKind.Count || value is not { } v || v == 0 ? "" : v > 0 ? "gain" : "loss";
 
     private static void Open(StringBuilder html, string title) =>
         html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)}</title><style>{Style}</style></head><body>");

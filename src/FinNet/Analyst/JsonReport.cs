@@ -36,26 +36,12 @@ public static class JsonReport
             report.DataError,
             report.Options.RiskFreeRate,
             report.Options.Metrics.PeriodsPerYear,
-            report.Metrics is { } metrics ? Metrics(metrics, report.Options.Metrics) : null,
+            report.Metrics,
             report.Comparison is { } c
                 ? new BenchmarkDocument(c.Benchmark, report.Benchmark!.Description, c.Returns, c.Beta, c.Alpha, c.Correlation, c.TrackingError, c.InformationRatio)
                 : null);
         return JsonSerializer.SerializeToUtf8Bytes(document, ReportJsonContext.Default.StatisticsDocument);
     }
-
-    private static MetricsDocument Metrics(PerformanceMetrics m, MetricsOptions options) => new(
-        m.Returns, m.TotalReturn, m.Cagr, m.Volatility, m.Sharpe, m.Sortino,
-        new MaxDrawdownDocument(m.MaxDrawdown.Depth, m.MaxDrawdown.Peak, m.MaxDrawdown.Trough, m.MaxDrawdown.Recovery, m.MaxDrawdown.CalendarDays, m.MaxDrawdown.TradingDays, m.MaxDrawdown.Ongoing),
-        new LongestDrawdownDocument(m.LongestDrawdown.CalendarDays, m.LongestDrawdown.Peak, m.LongestDrawdown.Recovery, m.LongestDrawdown.Ongoing),
-        m.Calmar, m.ValueAtRisk95, m.ConditionalValueAtRisk95, m.Skewness, m.ExcessKurtosis,
-        Day(m.BestDay), Day(m.WorstDay), Period(m.BestMonth), Period(m.WorstMonth), Period(m.BestYear), Period(m.WorstYear),
-        m.WinRate, m.WinningDays, m.LosingDays, m.FlatDays, m.AverageWin, m.AverageLoss, m.Payoff, m.Omega, m.TailRatio, m.ProbabilisticSharpe,
-        m.MonthlyReturns.Select(row => new MonthlyReturnsDocument(row.Year, row.Months, row.Total)).ToList(),
-        new RollingDocument(options.RollingWindow, m.RollingVolatility.Select(p => p.Date).ToList(), m.RollingVolatility.Select(p => p.Value).ToList()));
-
-    private static DayDocument? Day(DatedValue? day) => day is null ? null : new DayDocument(day.Date, day.Value);
-
-    private static PeriodReturnDocument? Period(PeriodReturn? period) => period is null ? null : new PeriodReturnDocument(period.Period, period.Return);
 
     private static ExtremesDocument Extremes(ChangeExtremes e) => new(e.MaxChange, e.MinChange, e.MaxChangePercent, e.MinChangePercent);
 
@@ -82,56 +68,10 @@ internal sealed record StatisticsDocument(
     string? DataError,
     double RiskFreeRate,
     int PeriodsPerYear,
-    MetricsDocument? Metrics,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] PerformanceMetrics? Metrics,
     BenchmarkDocument? Benchmark);
 
 internal sealed record RangeDocument(DateOnly? From, DateOnly? To);
-
-internal sealed record MetricsDocument(
-    int Returns,
-    double? TotalReturn,
-    double? Cagr,
-    double? AnnualVolatility,
-    double? Sharpe,
-    double? Sortino,
-    MaxDrawdownDocument MaxDrawdown,
-    LongestDrawdownDocument LongestDrawdown,
-    double? Calmar,
-    [property: JsonPropertyName("var_95")] double? Var95,
-    [property: JsonPropertyName("cvar_95")] double? Cvar95,
-    double? Skewness,
-    double? ExcessKurtosis,
-    DayDocument? BestDay,
-    DayDocument? WorstDay,
-    PeriodReturnDocument? BestMonth,
-    PeriodReturnDocument? WorstMonth,
-    PeriodReturnDocument? BestYear,
-    PeriodReturnDocument? WorstYear,
-    double? WinRate,
-    int WinningDays,
-    int LosingDays,
-    int FlatDays,
-    double? AverageWin,
-    double? AverageLoss,
-    double? Payoff,
-    double? Omega,
-    double? TailRatio,
-    double? ProbabilisticSharpe,
-    IReadOnlyList<MonthlyReturnsDocument> MonthlyReturns,
-    RollingDocument RollingVolatility);
-
-internal sealed record MaxDrawdownDocument(double Depth, DateOnly? Peak, DateOnly? Trough, DateOnly? Recovery, int? CalendarDays, int? TradingDays, bool Ongoing);
-
-internal sealed record LongestDrawdownDocument(int CalendarDays, DateOnly? Peak, DateOnly? Recovery, bool Ongoing);
-
-internal sealed record DayDocument(DateOnly Date, double Return);
-
-internal sealed record PeriodReturnDocument(string Period, double Return);
-
-internal sealed record MonthlyReturnsDocument(int Year, IReadOnlyList<double?> Months, double YearReturn);
-
-/// <summary>Columns rather than objects: a point a day, and the key names had made up a third of a report's bytes.</summary>
-internal sealed record RollingDocument(int Window, IReadOnlyList<DateOnly> Dates, IReadOnlyList<double> Values);
 
 internal sealed record BenchmarkDocument(string Name, string Description, int Returns, double? Beta, double? Alpha, double? Correlation, double? TrackingError, double? InformationRatio);
 
@@ -148,4 +88,25 @@ internal sealed record MonthDocument(string Month, decimal Mean);
 // Compact: with every day's rolling volatility a report is mostly numbers, and indentation doubled its size.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(StatisticsDocument))]
+[JsonSerializable(typeof(MaxDrawdown))]
+[JsonSerializable(typeof(LongestDrawdown))]
+[JsonSerializable(typeof(PeriodReturn))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;
+
+/// <summary>The <c>metrics</c> object, written entry by entry from <see cref="MetricCatalog"/>.</summary>
+internal sealed class MetricsJsonConverter : JsonConverter<PerformanceMetrics>
+{
+    public override PerformanceMetrics Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("reports are written, not read back");
+
+    public override void Write(Utf8JsonWriter writer, PerformanceMetrics value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach (var metric in MetricCatalog.All)
+        {
+            writer.WritePropertyName(metric.Key);
+            metric.WriteJson(writer, value);
+        }
+        writer.WriteEndObject();
+    }
+}

@@ -3,49 +3,6 @@ using MathNet.Numerics.Distributions;
 
 namespace FinNet.Analyst;
 
-/// <summary>A value with its date (best day, a rolling-volatility point, ...).</summary>
-public sealed record DatedValue(DateOnly Date, double Value);
-
-/// <summary>A compounded return over a calendar period, labelled <c>2024-01</c> (month) or <c>2024</c> (year).</summary>
-public sealed record PeriodReturn(string Period, double Return);
-
-/// <summary>One year of the monthly returns table: twelve months (null where the month has no return) and the compounded year.</summary>
-public sealed record MonthlyReturnsRow(int Year, IReadOnlyList<double?> Months, double Total);
-
-/// <summary>
-/// The deepest drawdown (R13): depth as a negative fraction, the peak (last date at the high), the trough (first date
-/// at the low), the recovery (first date back at or above the peak; null if not yet) and the duration from the peak to
-/// the recovery, or to the last date when <see cref="Ongoing"/>. Depth 0 and null dates when never under water.
-/// </summary>
-public sealed record MaxDrawdown(double Depth, DateOnly? Peak, DateOnly? Trough, DateOnly? Recovery, int? CalendarDays, int? TradingDays, bool Ongoing);
-
-/// <summary>The longest drawdown episode in calendar days (R13): from its high to the recovery, or to the last date if ongoing.</summary>
-public sealed record LongestDrawdown(int CalendarDays, DateOnly? Peak, DateOnly? Recovery, bool Ongoing);
-
-/// <summary>The knobs of the metrics (R3, R5, R5a, R20, R23), each a named constant by default.</summary>
-public sealed record MetricsOptions(double RiskFreeRate = 0, int PeriodsPerYear = MetricsOptions.TradingDaysPerYear, int RollingWindow = MetricsOptions.DefaultRollingWindow)
-{
-    public const int TradingDaysPerYear = 252;
-    public const int DefaultRollingWindow = 126;
-
-    /// <summary>Sortino's minimum acceptable return, annual (R5a: not the risk-free rate).</summary>
-    public const double MinimumAcceptableReturn = 0;
-
-    /// <summary>Omega's threshold, annual (R5a).</summary>
-    public const double OmegaThreshold = 0;
-
-    /// <summary>The probabilistic Sharpe ratio's benchmark Sharpe SR*, per day (R23).</summary>
-    public const double BenchmarkSharpe = 0;
-
-    /// <summary>What counts as zero dispersion (R6).</summary>
-    public const double Epsilon = 1e-12;
-
-    public const double TailProbability = 0.05;
-
-    /// <summary>An annual rate as a per-period rate, compounded: <c>(1 + rate)^(1/P) - 1</c> (R5).</summary>
-    public double PerPeriod(double annualRate) => Math.Pow(1 + annualRate, 1.0 / PeriodsPerYear) - 1;
-}
-
 /// <summary>
 /// Risk and return metrics of one NAV-per-share series, exactly as ../shared/ANALYTICS.md §2 defines them (R8-R23).
 /// Every figure that is undefined for the series (too few points, zero dispersion, no losses, ...) is null, never
@@ -53,37 +10,11 @@ public sealed record MetricsOptions(double RiskFreeRate = 0, int PeriodsPerYear 
 /// and has no return (R2).
 /// </summary>
 public sealed record PerformanceMetrics(
-    int Returns,
-    double? TotalReturn,
-    double? Cagr,
-    double? Volatility,
-    double? Sharpe,
-    double? Sortino,
-    MaxDrawdown MaxDrawdown,
-    LongestDrawdown LongestDrawdown,
-    double? Calmar,
-    double? ValueAtRisk95,
-    double? ConditionalValueAtRisk95,
-    double? Skewness,
-    double? ExcessKurtosis,
-    DatedValue? BestDay,
-    DatedValue? WorstDay,
-    PeriodReturn? BestMonth,
-    PeriodReturn? WorstMonth,
-    PeriodReturn? BestYear,
-    PeriodReturn? WorstYear,
-    double? WinRate,
-    int WinningDays,
-    int LosingDays,
-    int FlatDays,
-    double? AverageWin,
-    double? AverageLoss,
-    double? Payoff,
-    double? Omega,
-    double? TailRatio,
-    double? ProbabilisticSharpe,
-    IReadOnlyList<MonthlyReturnsRow> MonthlyReturns,
-    IReadOnlyList<DatedValue> RollingVolatility)
+    ReturnMetrics Returns,
+    RiskMetrics Risk,
+    TailMetrics Tails,
+    WinLossMetrics WinLoss,
+    PeriodMetrics Periods)
 {
     /// <summary>The metrics of <paramref name="series"/> (ascending, unique dates, every NAV positive: see <see cref="CheckNavs"/>).</summary>
     public static PerformanceMetrics Compute(IReadOnlyList<NavPoint> series, MetricsOptions options)
@@ -92,7 +23,7 @@ public sealed record PerformanceMetrics(
         var dates = new DateOnly[series.Count];
         for (var i = 0; i < series.Count; i++)
             (navs[i], dates[i]) = ((double)series[i].NavPerShare, series[i].AsOf);
-        var returns = ReturnsOf(navs);
+        var returns = ReturnStatistics.ReturnsOf(navs);
         var returnDates = dates.Length > 1 ? dates[1..] : [];
         var n = returns.Length;
         var annualRoot = Math.Sqrt(options.PeriodsPerYear);
@@ -101,8 +32,8 @@ public sealed record PerformanceMetrics(
         var years = series.Count > 1 ? (dates[^1].DayNumber - dates[0].DayNumber) / 365.0 : 0;
         double? cagr = totalReturn is { } total && years > 0 ? Finite(Math.Pow(1 + total, 1 / years) - 1) : null;
 
-        var mean = Mean(returns);
-        var std = SampleStd(returns, mean);
+        var mean = ReturnStatistics.Mean(returns);
+        var std = ReturnStatistics.SampleStd(returns, mean);
         var riskFreeDaily = options.PerPeriod(options.RiskFreeRate);
         var marDaily = options.PerPeriod(MetricsOptions.MinimumAcceptableReturn);
         double? sharpePerDay = std is > MetricsOptions.Epsilon ? (mean - riskFreeDaily) / std : null;
@@ -118,14 +49,14 @@ public sealed record PerformanceMetrics(
 
         var sorted = (double[])returns.Clone();
         Array.Sort(sorted);
-        double? var95 = n > 0 ? Quantile(sorted, MetricsOptions.TailProbability) : null;
+        double? var95 = n > 0 ? ReturnStatistics.Quantile(sorted, MetricsOptions.TailProbability) : null;
         double? cvar95 = null;
         if (n > 0)
         {
             var worst = (int)Math.Floor((n - 1) * MetricsOptions.TailProbability) + 1;
             cvar95 = sorted.Take(worst).Average();
         }
-        double? q95 = n > 0 ? Quantile(sorted, 1 - MetricsOptions.TailProbability) : null;
+        double? q95 = n > 0 ? ReturnStatistics.Quantile(sorted, 1 - MetricsOptions.TailProbability) : null;
         double? tailRatio = var95 is { } low && Math.Abs(low) > MetricsOptions.Epsilon ? Math.Abs(q95!.Value) / Math.Abs(low) : null;
 
         var (skewness, kurtosis) = Shape(returns, mean);
@@ -158,38 +89,43 @@ public sealed record PerformanceMetrics(
         var months = Compound(returns, returnDates, monthly: true);
         var yearsCompounded = Compound(returns, returnDates, monthly: false);
 
+        var bestMonth = months.Count > 0 ? months.MaxBy(m => m.Return) : null;
+        var worstMonth = months.Count > 0 ? months.MinBy(m => m.Return) : null;
         return new PerformanceMetrics(
-            n,
-            totalReturn,
-            cagr,
-            n >= 2 ? std * annualRoot : null,
-            sharpePerDay * annualRoot,
-            sortino,
-            maxDrawdown,
-            longest,
-            calmar,
-            var95,
-            cvar95,
-            skewness,
-            kurtosis,
-            Extreme(returns, returnDates, best: true),
-            Extreme(returns, returnDates, best: false),
-            months.Count > 0 ? months.MaxBy(m => m.Return) : null,
-            months.Count > 0 ? months.MinBy(m => m.Return) : null,
-            yearsCompounded.Count > 0 ? yearsCompounded.MaxBy(m => m.Return) : null,
-            yearsCompounded.Count > 0 ? yearsCompounded.MinBy(m => m.Return) : null,
-            wins + losses > 0 ? (double)wins / (wins + losses) : null,
-            wins,
-            losses,
-            flats,
-            averageWin,
-            averageLoss,
-            averageWin is { } w && averageLoss is { } l ? w / Math.Abs(l) : null,
-            omegaLosses > 0 ? omegaGains / omegaLosses : null,
-            tailRatio,
-            psr,
-            MonthlyTable(months, yearsCompounded),
-            Rolling(returns, returnDates, options.RollingWindow, annualRoot));
+            Returns: new ReturnMetrics(Count: n, TotalReturn: totalReturn, Cagr: cagr),
+            Risk: new RiskMetrics(
+                Volatility: n >= 2 ? std * annualRoot : null,
+                Sharpe: sharpePerDay * annualRoot,
+                Sortino: sortino,
+                ProbabilisticSharpe: psr,
+                MaxDrawdown: maxDrawdown,
+                LongestDrawdown: longest,
+                Calmar: calmar),
+            Tails: new TailMetrics(
+                ValueAtRisk95: var95,
+                ConditionalValueAtRisk95: cvar95,
+                Skewness: skewness,
+                ExcessKurtosis: kurtosis,
+                Omega: omegaLosses > 0 ? omegaGains / omegaLosses : null,
+                TailRatio: tailRatio),
+            WinLoss: new WinLossMetrics(
+                WinRate: wins + losses > 0 ? (double)wins / (wins + losses) : null,
+                WinningDays: wins,
+                LosingDays: losses,
+                FlatDays: flats,
+                AverageWin: averageWin,
+                AverageLoss: averageLoss,
+                Payoff: averageWin is { } w && averageLoss is { } l ? w / Math.Abs(l) : null),
+            Periods: new PeriodMetrics(
+                BestDay: Extreme(returns, returnDates, best: true),
+                WorstDay: Extreme(returns, returnDates, best: false),
+                BestMonth: bestMonth,
+                WorstMonth: worstMonth,
+                BestYear: yearsCompounded.Count > 0 ? yearsCompounded.MaxBy(m => m.Return) : null,
+                WorstYear: yearsCompounded.Count > 0 ? yearsCompounded.MinBy(m => m.Return) : null,
+                MonthlyReturns: MonthlyTable(months, yearsCompounded),
+                RollingWindow: options.RollingWindow,
+                RollingVolatility: Rolling(returns, returnDates, options.RollingWindow, annualRoot)));
     }
 
     /// <summary>R1: every NAV must be positive; returns the first offending row's description, or null if the series is usable.</summary>
@@ -201,46 +137,6 @@ public sealed record PerformanceMetrics(
                 return $"NAV per share {point.NavPerShare} on {point.AsOf:yyyy-MM-dd} is not positive";
         }
         return null;
-    }
-
-    /// <summary>Daily simple returns <c>V_t / V_{t-1} - 1</c>, t = 1..N-1.</summary>
-    public static double[] ReturnsOf(IReadOnlyList<double> navs)
-    {
-        var returns = new double[Math.Max(0, navs.Count - 1)];
-        for (var t = 1; t < navs.Count; t++)
-            returns[t - 1] = (navs[t] / navs[t - 1]) - 1;
-        return returns;
-    }
-
-    public static double Mean(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0)
-            return 0;
-        var sum = 0.0;
-        foreach (var value in values)
-            sum += value;
-        return sum / values.Count;
-    }
-
-    /// <summary>Sample (n - 1) standard deviation, two-pass; 0 for fewer than two values (callers check n first).</summary>
-    public static double SampleStd(IReadOnlyList<double> values, double mean)
-    {
-        if (values.Count < 2)
-            return 0;
-        var squares = 0.0;
-        foreach (var value in values)
-            squares += (value - mean) * (value - mean);
-        return Math.Sqrt(squares / (values.Count - 1));
-    }
-
-    /// <summary>Hyndman-Fan type 7 quantile of ascending <paramref name="sorted"/>: linear between order statistics at (n - 1) p.</summary>
-    public static double Quantile(IReadOnlyList<double> sorted, double p)
-    {
-        var position = (sorted.Count - 1) * p;
-        var below = (int)Math.Floor(position);
-        return below + 1 < sorted.Count
-            ? sorted[below] + ((position - below) * (sorted[below + 1] - sorted[below]))
-            : sorted[below];
     }
 
     /// <summary>Bias-adjusted skewness G1 (n ≥ 3) and excess kurtosis G2 (n ≥ 4); null with zero dispersion (R16).</summary>
@@ -326,7 +222,7 @@ public sealed record PerformanceMetrics(
         var rolling = new List<DatedValue>(Math.Max(0, returns.Length - window + 1));
         if (returns.Length < window || window < 2)
             return rolling;
-        var centre = Mean(returns);
+        var centre = ReturnStatistics.Mean(returns);
         double sum = 0, squares = 0;
         for (var i = 0; i < returns.Length; i++)
         {

@@ -54,7 +54,7 @@ public sealed record PortfolioReport(
     /// <summary>The headline figures kept after the report is written (the series is not: memory stays one portfolio's).</summary>
     public PortfolioSummary Summarise(IReadOnlyList<string> files) => new(
         Portfolio.Key, Portfolio.Name, Investor.Name, Series.Count, FirstDate, LastDate, FinalNavPerShare,
-        Metrics?.TotalReturn, Metrics?.Cagr, Metrics?.Volatility, Metrics?.Sharpe, Metrics?.Sortino, Metrics?.MaxDrawdown.Depth,
+        Metrics?.Returns.TotalReturn, Metrics?.Returns.Cagr, Metrics?.Risk.Volatility, Metrics?.Risk.Sharpe, Metrics?.Risk.Sortino, Metrics?.Risk.MaxDrawdown.Depth,
         Comparison?.Beta, DataError, files);
 }
 

@@ -24,7 +24,7 @@ public static partial class ReportCharts
         if (report.Metrics is not { } metrics || report.Series.Count < 2)
             return [];
         var charts = new List<ReportChart> { NavAgainstBenchmark(report), Underwater(report, metrics), MonthlyHeatmap(report, metrics) };
-        if (metrics.RollingVolatility.Count > 1)
+        if (metrics.Periods.RollingVolatility.Count > 1)
             charts.Add(RollingVolatility(report, metrics));
         charts.Add(ReturnDistribution(report, metrics));
         return charts;
@@ -65,14 +65,14 @@ public static partial class ReportCharts
         var fill = plot.Add.FillY(xs, ys, new double[xs.Length]);
         fill.FillStyle.Color = LossColor.WithAlpha(0.35);
         fill.LineStyle.Color = LossColor;
-        if (metrics.MaxDrawdown.Trough is { } trough)
+        if (metrics.Risk.MaxDrawdown.Trough is { } trough)
         {
             var x = trough.ToDateTime(TimeOnly.MinValue).ToOADate();
-            var y = metrics.MaxDrawdown.Depth * 100;
+            var y = metrics.Risk.MaxDrawdown.Depth * 100;
             var marker = plot.Add.Marker(x, y);
             marker.Color = Colors.Black;
             marker.Size = 9;
-            var label = plot.Add.Text($"deepest: {TextReport.Percent(metrics.MaxDrawdown.Depth)} on {trough:yyyy-MM-dd}", x, y);
+            var label = plot.Add.Text($"deepest: {TextReport.Percent(metrics.Risk.MaxDrawdown.Depth)} on {trough:yyyy-MM-dd}", x, y);
             label.LabelFontSize = 12;
             label.LabelAlignment = Alignment.LowerLeft;
         }
@@ -82,7 +82,7 @@ public static partial class ReportCharts
     private static ReportChart MonthlyHeatmap(PortfolioReport report, PerformanceMetrics metrics)
     {
         const string title = "Monthly returns (%), with the year's compounded return";
-        var rows = metrics.MonthlyReturns;
+        var rows = metrics.Periods.MonthlyReturns;
         var plot = new Plot();
         StylePlot(plot, title);
         // Months as heatmap cells on a diverging scale symmetric around 0 (red losses, blue gains); the year's
@@ -127,9 +127,9 @@ public static partial class ReportCharts
         var window = report.Options.Metrics.RollingWindow;
         var title = $"Rolling volatility ({window} trading days, annualised)";
         var plot = NewPlot(title, "Volatility (%)");
-        var line = plot.Add.SignalXY(Dates(metrics.RollingVolatility.Select(p => p.Date)), metrics.RollingVolatility.Select(p => p.Value * 100).ToArray());
+        var line = plot.Add.SignalXY(Dates(metrics.Periods.RollingVolatility.Select(p => p.Date)), metrics.Periods.RollingVolatility.Select(p => p.Value * 100).ToArray());
         line.Color = PortfolioColor;
-        if (metrics.Volatility is { } overall)
+        if (metrics.Risk.Volatility is { } overall)
         {
             var average = plot.Add.HorizontalLine(overall * 100);
             average.Color = BenchmarkColor;
@@ -145,7 +145,7 @@ public static partial class ReportCharts
         const string title = "Distribution of daily returns, with the 95 % VaR";
         var plot = new Plot();
         StylePlot(plot, title);
-        var returns = PerformanceMetrics.ReturnsOf(report.Series.Select(p => (double)p.NavPerShare).ToArray()).Select(r => r * 100).ToArray();
+        var returns = ReturnStatistics.ReturnsOf(report.Series.Select(p => (double)p.NavPerShare).ToArray()).Select(r => r * 100).ToArray();
         var (low, high) = (returns.Min(), returns.Max());
         if (high - low < 1e-9)
             (low, high) = (low - 0.5, high + 0.5);
@@ -156,7 +156,7 @@ public static partial class ReportCharts
         bars.BarWidthFraction = 0.9;
         foreach (var bar in bars.Bars)
             bar.FillColor = PortfolioColor.WithAlpha(0.75);
-        if (metrics.ValueAtRisk95 is { } var95)
+        if (metrics.Tails.ValueAtRisk95 is { } var95)
         {
             var line = plot.Add.VerticalLine(var95 * 100);
             line.Color = LossColor;

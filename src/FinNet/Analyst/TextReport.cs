@@ -71,42 +71,11 @@ public static class TextReport
             text.AppendLine($"   n/a: {report.DataError}");
             return;
         }
-        var dd = m.MaxDrawdown;
-        Line(text, "returns", m.Returns.ToString("N0", CultureInfo.InvariantCulture));
-        Line(text, "total return", Percent(m.TotalReturn));
-        Line(text, "CAGR", Percent(m.Cagr) + "   (calendar years: days / 365)");
-        Line(text, "annual volatility", Percent(m.Volatility));
-        Line(text, "Sharpe ratio", Ratio(m.Sharpe) + "   (arithmetic mean excess return / std x sqrt 252)");
-        Line(text, "Sortino ratio", Ratio(m.Sortino));
-        Line(text, "max drawdown", dd.Peak is null
-            ? Percent(dd.Depth) + "   (never below a previous high)"
-            : $"{Percent(dd.Depth)}   peak {dd.Peak:yyyy-MM-dd}, trough {dd.Trough:yyyy-MM-dd}, "
-              + (dd.Ongoing ? "not recovered" : $"recovered {dd.Recovery:yyyy-MM-dd}")
-              + $" ({dd.CalendarDays:N0} calendar days, {dd.TradingDays:N0} trading days{(dd.Ongoing ? " so far" : "")})");
-        var longest = m.LongestDrawdown;
-        Line(text, "longest drawdown", longest.Peak is null
-            ? "0 days"
-            : $"{longest.CalendarDays:N0} calendar days from {longest.Peak:yyyy-MM-dd}" + (longest.Ongoing ? ", not recovered" : $" to {longest.Recovery:yyyy-MM-dd}"));
-        Line(text, "Calmar ratio", Ratio(m.Calmar));
-        Line(text, "VaR 95 % (1 day)", Percent(m.ValueAtRisk95) + "   (historical)");
-        Line(text, "CVaR 95 % (1 day)", Percent(m.ConditionalValueAtRisk95));
-        Line(text, "skewness", Ratio(m.Skewness));
-        Line(text, "excess kurtosis", Ratio(m.ExcessKurtosis));
-        Line(text, "best day", m.BestDay is { } bd ? $"{Percent(bd.Value)} on {bd.Date:yyyy-MM-dd}" : "n/a");
-        Line(text, "worst day", m.WorstDay is { } wd ? $"{Percent(wd.Value)} on {wd.Date:yyyy-MM-dd}" : "n/a");
-        Line(text, "best month", m.BestMonth is { } bm ? $"{Percent(bm.Return)} in {bm.Period}" : "n/a");
-        Line(text, "worst month", m.WorstMonth is { } wm ? $"{Percent(wm.Return)} in {wm.Period}" : "n/a");
-        Line(text, "best year", m.BestYear is { } by ? $"{Percent(by.Return)} in {by.Period}" : "n/a");
-        Line(text, "worst year", m.WorstYear is { } wy ? $"{Percent(wy.Return)} in {wy.Period}" : "n/a");
-        Line(text, "win rate", $"{Percent(m.WinRate)}   ({m.WinningDays:N0} winning, {m.LosingDays:N0} losing, {m.FlatDays:N0} flat days)");
-        Line(text, "average win / loss", $"{Percent(m.AverageWin)} / {Percent(m.AverageLoss)}   payoff {Ratio(m.Payoff)}");
-        Line(text, "Omega ratio", Ratio(m.Omega));
-        Line(text, "tail ratio", Ratio(m.TailRatio));
-        Line(text, "probabilistic Sharpe", Percent(m.ProbabilisticSharpe) + "   (probability that the true Sharpe ratio exceeds 0)");
-        Line(text, "rolling volatility", m.RollingVolatility.Count == 0
-            ? $"n/a (fewer than {options.RollingWindow} returns)"
-            : $"{options.RollingWindow}-return window: latest {Percent(m.RollingVolatility[^1].Value)} on {m.RollingVolatility[^1].Date:yyyy-MM-dd}, "
-              + $"lowest {Percent(m.RollingVolatility.Min(p => p.Value))}, highest {Percent(m.RollingVolatility.Max(p => p.Value))}");
+        foreach (var metric in MetricCatalog.All)
+        {
+            if (metric.Text is { } line)
+                Line(text, line.Label, line.Value(m, options));
+        }
 
         text.AppendLine();
         if (report.Comparison is { } c)
@@ -129,7 +98,7 @@ public static class TextReport
         foreach (var month in MonthNames)
             text.Append($"{month,8}");
         text.AppendLine($"{"Year",9}");
-        foreach (var row in m.MonthlyReturns)
+        foreach (var row in m.Periods.MonthlyReturns)
         {
             text.Append($"   {row.Year,-5}");
             foreach (var cell in row.Months)

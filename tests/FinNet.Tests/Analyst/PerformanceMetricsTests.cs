@@ -39,12 +39,12 @@ public class PerformanceMetricsTests
     {
         var m = PerformanceMetrics.Compute(WorkedExample, Defaults);
 
-        Assert.Equal(4, m.Returns);
-        Near(0.06, m.TotalReturn, 1e-12);
-        Near(19.869888, m.Cagr);
-        Near(0.392696, m.Volatility);
-        Near(9.562844, m.Sharpe);
-        Near(24.602375, m.Sortino);
+        Assert.Equal(4, m.Returns.Count);
+        Near(0.06, m.Returns.TotalReturn, 1e-12);
+        Near(19.869888, m.Returns.Cagr);
+        Near(0.392696, m.Risk.Volatility);
+        Near(9.562844, m.Risk.Sharpe);
+        Near(24.602375, m.Risk.Sortino);
     }
 
     [Fact]
@@ -52,9 +52,9 @@ public class PerformanceMetricsTests
     {
         var m = PerformanceMetrics.Compute(WorkedExample, Defaults);
 
-        Assert.Equal(new MaxDrawdown(102.0 / 104 - 1, new(2023, 12, 29), new(2024, 1, 2), new(2024, 1, 3), 5, 2, false), m.MaxDrawdown);
-        Assert.Equal(new LongestDrawdown(5, new(2023, 12, 29), new(2024, 1, 3), false), m.LongestDrawdown);
-        Near(1033.234, m.Calmar);
+        Assert.Equal(new MaxDrawdown(102.0 / 104 - 1, new(2023, 12, 29), new(2024, 1, 2), new(2024, 1, 3), 5, 2, false), m.Risk.MaxDrawdown);
+        Assert.Equal(new LongestDrawdown(5, new(2023, 12, 29), new(2024, 1, 3), false), m.Risk.LongestDrawdown);
+        Near(1033.234, m.Risk.Calmar);
     }
 
     [Fact]
@@ -62,26 +62,26 @@ public class PerformanceMetricsTests
     {
         var m = PerformanceMetrics.Compute(WorkedExample, Defaults);
 
-        Near(-0.0134615, m.ValueAtRisk95, 1e-7);
-        Near(-0.0192308, m.ConditionalValueAtRisk95, 1e-7);
-        Near(2.744202, m.TailRatio);
-        Assert.Equal((0.75, 3, 1, 0), (m.WinRate, m.WinningDays, m.LosingDays, m.FlatDays));
-        Near(0.0262795, m.AverageWin, 1e-7);
-        Near(-0.0192308, m.AverageLoss, 1e-7);
-        Near(1.366536, m.Payoff);
-        Near(4.099608, m.Omega);
-        Assert.Equal(new DateOnly(2023, 12, 29), m.BestDay!.Date);
-        Near(0.04, m.BestDay.Value, 1e-12);
-        Assert.Equal(new DateOnly(2024, 1, 2), m.WorstDay!.Date);
-        Near(-2.0 / 104, m.WorstDay.Value, 1e-12);
-        Assert.Equal("2023-12", m.BestMonth!.Period);
-        Near(0.04, m.BestMonth.Return, 1e-12);
-        Assert.Equal("2024-01", m.WorstMonth!.Period);
-        Near(106.0 / 104 - 1, m.WorstMonth.Return, 1e-12);
-        Assert.Equal(("2023", "2024"), (m.BestYear!.Period, m.WorstYear!.Period));
-        Assert.Equal(2, m.MonthlyReturns.Count);
-        Assert.Equal([null, null, null, null, null, null, null, null, null, null, null, m.MonthlyReturns[0].Total], m.MonthlyReturns[0].Months);
-        Assert.Empty(m.RollingVolatility); // 4 returns < the 126-return window
+        Near(-0.0134615, m.Tails.ValueAtRisk95, 1e-7);
+        Near(-0.0192308, m.Tails.ConditionalValueAtRisk95, 1e-7);
+        Near(2.744202, m.Tails.TailRatio);
+        Assert.Equal((0.75, 3, 1, 0), (m.WinLoss.WinRate, m.WinLoss.WinningDays, m.WinLoss.LosingDays, m.WinLoss.FlatDays));
+        Near(0.0262795, m.WinLoss.AverageWin, 1e-7);
+        Near(-0.0192308, m.WinLoss.AverageLoss, 1e-7);
+        Near(1.366536, m.WinLoss.Payoff);
+        Near(4.099608, m.Tails.Omega);
+        Assert.Equal(new DateOnly(2023, 12, 29), m.Periods.BestDay!.Date);
+        Near(0.04, m.Periods.BestDay.Value, 1e-12);
+        Assert.Equal(new DateOnly(2024, 1, 2), m.Periods.WorstDay!.Date);
+        Near(-2.0 / 104, m.Periods.WorstDay.Value, 1e-12);
+        Assert.Equal("2023-12", m.Periods.BestMonth!.Period);
+        Near(0.04, m.Periods.BestMonth.Return, 1e-12);
+        Assert.Equal("2024-01", m.Periods.WorstMonth!.Period);
+        Near(106.0 / 104 - 1, m.Periods.WorstMonth.Return, 1e-12);
+        Assert.Equal(("2023", "2024"), (m.Periods.BestYear!.Period, m.Periods.WorstYear!.Period));
+        Assert.Equal(2, m.Periods.MonthlyReturns.Count);
+        Assert.Equal([null, null, null, null, null, null, null, null, null, null, null, m.Periods.MonthlyReturns[0].Total], m.Periods.MonthlyReturns[0].Months);
+        Assert.Empty(m.Periods.RollingVolatility); // 4 returns < the 126-return window
     }
 
     [Fact]
@@ -90,12 +90,12 @@ public class PerformanceMetricsTests
         var m = PerformanceMetrics.Compute(WorkedExample, Defaults);
         double[] r = [0.04, -2.0 / 104, 2.0 / 102, 2.0 / 104];
 
-        Near(Statistics.Skewness(r), m.Skewness, 1e-12);
-        Near(Statistics.Kurtosis(r), m.ExcessKurtosis, 1e-12);
+        Near(Statistics.Skewness(r), m.Tails.Skewness, 1e-12);
+        Near(Statistics.Kurtosis(r), m.Tails.ExcessKurtosis, 1e-12);
         // PSR by its published formula (raw kurtosis γ4 = G2 + 3): Φ(SR √(n-1) / √(1 - γ3 SR + (γ4 - 1)/4 SR²)).
         var sr = r.Mean() / r.StandardDeviation();
         var gamma4 = Statistics.Kurtosis(r) + 3;
-        Near(Normal.CDF(0, 1, sr * Math.Sqrt(3) / Math.Sqrt(1 - (Statistics.Skewness(r) * sr) + ((gamma4 - 1) / 4 * sr * sr))), m.ProbabilisticSharpe, 1e-12);
+        Near(Normal.CDF(0, 1, sr * Math.Sqrt(3) / Math.Sqrt(1 - (Statistics.Skewness(r) * sr) + ((gamma4 - 1) / 4 * sr * sr))), m.Risk.ProbabilisticSharpe, 1e-12);
     }
 
     [Fact]
@@ -103,12 +103,12 @@ public class PerformanceMetricsTests
     {
         var m = PerformanceMetrics.Compute(Series(new(2024, 1, 2), 100m), Defaults);
 
-        Assert.Equal(0, m.Returns);
-        Assert.All(new[] { m.TotalReturn, m.Cagr, m.Volatility, m.Sharpe, m.Sortino, m.Calmar, m.ValueAtRisk95, m.ConditionalValueAtRisk95, m.Skewness, m.ExcessKurtosis, m.WinRate, m.AverageWin, m.AverageLoss, m.Payoff, m.Omega, m.TailRatio, m.ProbabilisticSharpe }, Assert.Null);
-        Assert.Equal(new MaxDrawdown(0, null, null, null, null, null, false), m.MaxDrawdown);
-        Assert.Equal(new LongestDrawdown(0, null, null, false), m.LongestDrawdown);
-        Assert.Equal((null, null, null, null), (m.BestDay, m.WorstDay, m.BestMonth, m.BestYear));
-        Assert.Empty(m.MonthlyReturns);
+        Assert.Equal(0, m.Returns.Count);
+        Assert.All(new[] { m.Returns.TotalReturn, m.Returns.Cagr, m.Risk.Volatility, m.Risk.Sharpe, m.Risk.Sortino, m.Risk.Calmar, m.Tails.ValueAtRisk95, m.Tails.ConditionalValueAtRisk95, m.Tails.Skewness, m.Tails.ExcessKurtosis, m.WinLoss.WinRate, m.WinLoss.AverageWin, m.WinLoss.AverageLoss, m.WinLoss.Payoff, m.Tails.Omega, m.Tails.TailRatio, m.Risk.ProbabilisticSharpe }, Assert.Null);
+        Assert.Equal(new MaxDrawdown(0, null, null, null, null, null, false), m.Risk.MaxDrawdown);
+        Assert.Equal(new LongestDrawdown(0, null, null, false), m.Risk.LongestDrawdown);
+        Assert.Equal((null, null, null, null), (m.Periods.BestDay, m.Periods.WorstDay, m.Periods.BestMonth, m.Periods.BestYear));
+        Assert.Empty(m.Periods.MonthlyReturns);
     }
 
     [Fact]
@@ -117,14 +117,14 @@ public class PerformanceMetricsTests
         // 100 -> 110 over 7 calendar days: one return of +10 %.
         var m = PerformanceMetrics.Compute([new(new(2024, 1, 1), 100m, null, null), new(new(2024, 1, 8), 110m, null, null)], Defaults);
 
-        Assert.Equal(1, m.Returns);
-        Near(0.1, m.TotalReturn, 1e-12);
-        Near(Math.Pow(1.1, 365.0 / 7) - 1, m.Cagr, 1e-12);
-        Assert.All(new[] { m.Volatility, m.Sharpe, m.Sortino, m.Skewness, m.ExcessKurtosis, m.ProbabilisticSharpe, m.Omega, m.AverageLoss, m.Payoff, m.Calmar }, Assert.Null);
-        Near(0.1, m.ValueAtRisk95, 1e-12);
-        Near(0.1, m.ConditionalValueAtRisk95, 1e-12);
-        Near(1, m.TailRatio, 1e-12);
-        Assert.Equal((1.0, 1, 0, 0), (m.WinRate, m.WinningDays, m.LosingDays, m.FlatDays));
+        Assert.Equal(1, m.Returns.Count);
+        Near(0.1, m.Returns.TotalReturn, 1e-12);
+        Near(Math.Pow(1.1, 365.0 / 7) - 1, m.Returns.Cagr, 1e-12);
+        Assert.All(new[] { m.Risk.Volatility, m.Risk.Sharpe, m.Risk.Sortino, m.Tails.Skewness, m.Tails.ExcessKurtosis, m.Risk.ProbabilisticSharpe, m.Tails.Omega, m.WinLoss.AverageLoss, m.WinLoss.Payoff, m.Risk.Calmar }, Assert.Null);
+        Near(0.1, m.Tails.ValueAtRisk95, 1e-12);
+        Near(0.1, m.Tails.ConditionalValueAtRisk95, 1e-12);
+        Near(1, m.Tails.TailRatio, 1e-12);
+        Assert.Equal((1.0, 1, 0, 0), (m.WinLoss.WinRate, m.WinLoss.WinningDays, m.WinLoss.LosingDays, m.WinLoss.FlatDays));
     }
 
     [Fact]
@@ -132,11 +132,11 @@ public class PerformanceMetricsTests
     {
         var m = PerformanceMetrics.Compute(Series(new(2024, 1, 1), 100m, 100m, 100m, 100m, 100m), Defaults);
 
-        Assert.Equal((0.0, 0.0, 0.0), (m.TotalReturn!.Value, m.Cagr!.Value, m.Volatility!.Value));
-        Assert.All(new[] { m.Sharpe, m.Sortino, m.Calmar, m.TailRatio, m.Skewness, m.ExcessKurtosis, m.WinRate, m.AverageWin, m.AverageLoss, m.Payoff, m.Omega, m.ProbabilisticSharpe }, Assert.Null);
-        Assert.Equal((0, 0, 4), (m.WinningDays, m.LosingDays, m.FlatDays));
-        Assert.Equal(0.0, m.ValueAtRisk95);
-        Assert.Equal(new MaxDrawdown(0, null, null, null, null, null, false), m.MaxDrawdown);
+        Assert.Equal((0.0, 0.0, 0.0), (m.Returns.TotalReturn!.Value, m.Returns.Cagr!.Value, m.Risk.Volatility!.Value));
+        Assert.All(new[] { m.Risk.Sharpe, m.Risk.Sortino, m.Risk.Calmar, m.Tails.TailRatio, m.Tails.Skewness, m.Tails.ExcessKurtosis, m.WinLoss.WinRate, m.WinLoss.AverageWin, m.WinLoss.AverageLoss, m.WinLoss.Payoff, m.Tails.Omega, m.Risk.ProbabilisticSharpe }, Assert.Null);
+        Assert.Equal((0, 0, 4), (m.WinLoss.WinningDays, m.WinLoss.LosingDays, m.WinLoss.FlatDays));
+        Assert.Equal(0.0, m.Tails.ValueAtRisk95);
+        Assert.Equal(new MaxDrawdown(0, null, null, null, null, null, false), m.Risk.MaxDrawdown);
     }
 
     [Fact]
@@ -144,11 +144,11 @@ public class PerformanceMetricsTests
     {
         var m = PerformanceMetrics.Compute(Series(new(2024, 1, 1), 100m, 101m, 103m, 106m, 110m), Defaults);
 
-        Assert.Equal(new MaxDrawdown(0, null, null, null, null, null, false), m.MaxDrawdown);
-        Assert.Equal(0, m.LongestDrawdown.CalendarDays);
-        Assert.All(new[] { m.Sortino, m.Calmar, m.Omega, m.AverageLoss, m.Payoff }, Assert.Null);
-        Assert.Equal(1.0, m.WinRate);
-        Assert.NotNull(m.Sharpe);
+        Assert.Equal(new MaxDrawdown(0, null, null, null, null, null, false), m.Risk.MaxDrawdown);
+        Assert.Equal(0, m.Risk.LongestDrawdown.CalendarDays);
+        Assert.All(new[] { m.Risk.Sortino, m.Risk.Calmar, m.Tails.Omega, m.WinLoss.AverageLoss, m.WinLoss.Payoff }, Assert.Null);
+        Assert.Equal(1.0, m.WinLoss.WinRate);
+        Assert.NotNull(m.Risk.Sharpe);
     }
 
     [Fact]
@@ -157,8 +157,8 @@ public class PerformanceMetricsTests
         // 100, 90, 95, 100, 105 on consecutive days: peak day 0, trough day 1 (-10 %), back at 100 on day 3.
         var m = PerformanceMetrics.Compute(Series(new(2024, 1, 1), 100m, 90m, 95m, 100m, 105m), Defaults);
 
-        Assert.Equal(new MaxDrawdown(-0.1, new(2024, 1, 1), new(2024, 1, 2), new(2024, 1, 4), 3, 3, false), m.MaxDrawdown with { Depth = Math.Round(m.MaxDrawdown.Depth, 12) });
-        Near(-0.1, m.WorstDay!.Value, 1e-12);
+        Assert.Equal(new MaxDrawdown(-0.1, new(2024, 1, 1), new(2024, 1, 2), new(2024, 1, 4), 3, 3, false), m.Risk.MaxDrawdown with { Depth = Math.Round(m.Risk.MaxDrawdown.Depth, 12) });
+        Near(-0.1, m.Periods.WorstDay!.Value, 1e-12);
     }
 
     [Fact]
@@ -167,8 +167,8 @@ public class PerformanceMetricsTests
         // 100, 110, 99, 105, 104: from 110 (day 1) down to 99 (day 2), never back.
         var m = PerformanceMetrics.Compute(Series(new(2024, 1, 1), 100m, 110m, 99m, 105m, 104m), Defaults);
 
-        Assert.Equal(new MaxDrawdown(-0.1, new(2024, 1, 2), new(2024, 1, 3), null, 3, 3, true), m.MaxDrawdown with { Depth = Math.Round(m.MaxDrawdown.Depth, 12) });
-        Assert.Equal(new LongestDrawdown(3, new(2024, 1, 2), null, true), m.LongestDrawdown);
+        Assert.Equal(new MaxDrawdown(-0.1, new(2024, 1, 2), new(2024, 1, 3), null, 3, 3, true), m.Risk.MaxDrawdown with { Depth = Math.Round(m.Risk.MaxDrawdown.Depth, 12) });
+        Assert.Equal(new LongestDrawdown(3, new(2024, 1, 2), null, true), m.Risk.LongestDrawdown);
     }
 
     [Fact]
@@ -177,10 +177,10 @@ public class PerformanceMetricsTests
         // 100, 110, 110, 100, 110, 100, 110: two 1-day dips, each from the last 110 before it.
         var m = PerformanceMetrics.Compute(Series(new(2024, 1, 1), 100m, 110m, 110m, 100m, 110m, 100m, 110m), Defaults);
 
-        Assert.Equal(new DateOnly(2024, 1, 3), m.MaxDrawdown.Peak);
-        Assert.Equal(new DateOnly(2024, 1, 4), m.MaxDrawdown.Trough);
-        Assert.Equal(new DateOnly(2024, 1, 5), m.MaxDrawdown.Recovery);
-        Assert.Equal(new LongestDrawdown(2, new(2024, 1, 3), new(2024, 1, 5), false), m.LongestDrawdown);
+        Assert.Equal(new DateOnly(2024, 1, 3), m.Risk.MaxDrawdown.Peak);
+        Assert.Equal(new DateOnly(2024, 1, 4), m.Risk.MaxDrawdown.Trough);
+        Assert.Equal(new DateOnly(2024, 1, 5), m.Risk.MaxDrawdown.Recovery);
+        Assert.Equal(new LongestDrawdown(2, new(2024, 1, 3), new(2024, 1, 5), false), m.Risk.LongestDrawdown);
     }
 
     [Fact]
@@ -191,9 +191,9 @@ public class PerformanceMetricsTests
         double[] r = [0.04, -2.0 / 104, 2.0 / 102, 2.0 / 104];
         var daily = Math.Pow(1.05, 1.0 / 252) - 1;
 
-        Near((r.Mean() - daily) / r.StandardDeviation() * Math.Sqrt(252), withRate.Sharpe, 1e-12);
-        Assert.True(withRate.ProbabilisticSharpe < plain.ProbabilisticSharpe);
-        Assert.Equal((plain.Sortino, plain.Omega), (withRate.Sortino, withRate.Omega));
+        Near((r.Mean() - daily) / r.StandardDeviation() * Math.Sqrt(252), withRate.Risk.Sharpe, 1e-12);
+        Assert.True(withRate.Risk.ProbabilisticSharpe < plain.Risk.ProbabilisticSharpe);
+        Assert.Equal((plain.Risk.Sortino, plain.Tails.Omega), (withRate.Risk.Sortino, withRate.Tails.Omega));
     }
 
     [Fact]
@@ -282,17 +282,17 @@ public class PerformanceMetricsTests
 
         var m = PerformanceMetrics.Compute(series, Defaults);
 
-        Assert.Equal(4999, m.Returns);
-        Near(r.StandardDeviation() * Math.Sqrt(252), m.Volatility, 1e-10);
-        Near(r.Mean() / r.StandardDeviation() * Math.Sqrt(252), m.Sharpe, 1e-10);
-        Near(Statistics.Skewness(r), m.Skewness, 1e-9);
-        Near(Statistics.Kurtosis(r), m.ExcessKurtosis, 1e-9);
-        Near(r.QuantileCustom(0.05, QuantileDefinition.R7), m.ValueAtRisk95, 1e-12);
-        Near(Math.Abs(r.QuantileCustom(0.95, QuantileDefinition.R7)) / Math.Abs(r.QuantileCustom(0.05, QuantileDefinition.R7)), m.TailRatio, 1e-10);
-        Near(r.OrderBy(x => x).Take(((4999 - 1) * 5 / 100) + 1).Average(), m.ConditionalValueAtRisk95, 1e-12);
-        Assert.Equal((r.Count(x => x > 0), r.Count(x => x < 0), r.Count(x => x == 0)), (m.WinningDays, m.LosingDays, m.FlatDays));
-        Near(r.Where(x => x > 0).Sum() / -r.Where(x => x < 0).Sum(), m.Omega, 1e-10);
-        Near(r.Average(x => x) / Math.Sqrt(r.Average(x => Math.Min(x, 0) * Math.Min(x, 0))) * Math.Sqrt(252), m.Sortino, 1e-10);
+        Assert.Equal(4999, m.Returns.Count);
+        Near(r.StandardDeviation() * Math.Sqrt(252), m.Risk.Volatility, 1e-10);
+        Near(r.Mean() / r.StandardDeviation() * Math.Sqrt(252), m.Risk.Sharpe, 1e-10);
+        Near(Statistics.Skewness(r), m.Tails.Skewness, 1e-9);
+        Near(Statistics.Kurtosis(r), m.Tails.ExcessKurtosis, 1e-9);
+        Near(r.QuantileCustom(0.05, QuantileDefinition.R7), m.Tails.ValueAtRisk95, 1e-12);
+        Near(Math.Abs(r.QuantileCustom(0.95, QuantileDefinition.R7)) / Math.Abs(r.QuantileCustom(0.05, QuantileDefinition.R7)), m.Tails.TailRatio, 1e-10);
+        Near(r.OrderBy(x => x).Take(((4999 - 1) * 5 / 100) + 1).Average(), m.Tails.ConditionalValueAtRisk95, 1e-12);
+        Assert.Equal((r.Count(x => x > 0), r.Count(x => x < 0), r.Count(x => x == 0)), (m.WinLoss.WinningDays, m.WinLoss.LosingDays, m.WinLoss.FlatDays));
+        Near(r.Where(x => x > 0).Sum() / -r.Where(x => x < 0).Sum(), m.Tails.Omega, 1e-10);
+        Near(r.Average(x => x) / Math.Sqrt(r.Average(x => Math.Min(x, 0) * Math.Min(x, 0))) * Math.Sqrt(252), m.Risk.Sortino, 1e-10);
     }
 
     [Fact]
@@ -317,9 +317,9 @@ public class PerformanceMetricsTests
         var high = v.Take(trough + 1).Max();
         var peak = Array.LastIndexOf(v, high, trough);
         var recovery = Enumerable.Range(trough + 1, v.Length - trough - 1).Where(t => v[t] >= high).DefaultIfEmpty(-1).First();
-        Near(depth, m.MaxDrawdown.Depth, 1e-12);
-        Assert.Equal((series[peak].AsOf, series[trough].AsOf), (m.MaxDrawdown.Peak, m.MaxDrawdown.Trough));
-        Assert.Equal(recovery < 0 ? null : series[recovery].AsOf, m.MaxDrawdown.Recovery);
+        Near(depth, m.Risk.MaxDrawdown.Depth, 1e-12);
+        Assert.Equal((series[peak].AsOf, series[trough].AsOf), (m.Risk.MaxDrawdown.Peak, m.Risk.MaxDrawdown.Trough));
+        Assert.Equal(recovery < 0 ? null : series[recovery].AsOf, m.Risk.MaxDrawdown.Recovery);
 
         // Longest: for every day that is a high followed by a fall, calendar days to the first day back at that high.
         var longest = 0;
@@ -330,7 +330,7 @@ public class PerformanceMetricsTests
             var back = Enumerable.Range(i + 1, v.Length - i - 1).Where(t => v[t] >= v[i]).DefaultIfEmpty(v.Length - 1).First();
             longest = Math.Max(longest, series[back].AsOf.DayNumber - series[i].AsOf.DayNumber);
         }
-        Assert.Equal(longest, m.LongestDrawdown.CalendarDays);
+        Assert.Equal(longest, m.Risk.LongestDrawdown.CalendarDays);
     }
 
     [Fact]
@@ -345,19 +345,19 @@ public class PerformanceMetricsTests
         // A month's return is its last NAV over the previous month's last NAV (the first month: over the first NAV).
         var monthEnds = series.Select((p, i) => (p, i)).GroupBy(x => (x.p.AsOf.Year, x.p.AsOf.Month)).Select(g => g.Last()).ToList();
         var monthReturns = monthEnds.Select((end, k) => (double)end.p.NavPerShare / (double)(k == 0 ? series[0].NavPerShare : monthEnds[k - 1].p.NavPerShare) - 1).ToList();
-        var table = m.MonthlyReturns.SelectMany(row => row.Months.Where(x => x is not null).Select(x => x!.Value)).ToList();
+        var table = m.Periods.MonthlyReturns.SelectMany(row => row.Months.Where(x => x is not null).Select(x => x!.Value)).ToList();
         Assert.Equal(monthReturns.Count, table.Count);
         for (var k = 0; k < table.Count; k++)
             Near(monthReturns[k], table[k], 1e-9);
-        Near(monthReturns.Max(), m.BestMonth!.Return, 1e-9);
-        Near(m.TotalReturn!.Value, m.MonthlyReturns.Aggregate(1.0, (g, row) => g * (1 + row.Total)) - 1, 1e-9);
+        Near(monthReturns.Max(), m.Periods.BestMonth!.Return, 1e-9);
+        Near(m.Returns.TotalReturn!.Value, m.Periods.MonthlyReturns.Aggregate(1.0, (g, row) => g * (1 + row.Total)) - 1, 1e-9);
 
-        Assert.Equal(r.Length - 126 + 1, m.RollingVolatility.Count);
-        foreach (var k in new[] { 0, 1, 1000, 2500, m.RollingVolatility.Count - 1 })
+        Assert.Equal(r.Length - 126 + 1, m.Periods.RollingVolatility.Count);
+        foreach (var k in new[] { 0, 1, 1000, 2500, m.Periods.RollingVolatility.Count - 1 })
         {
             var window = r.Skip(k).Take(126).ToArray();
-            Assert.Equal(series[k + 126].AsOf, m.RollingVolatility[k].Date);
-            Near(window.StandardDeviation() * Math.Sqrt(252), m.RollingVolatility[k].Value, 1e-9);
+            Assert.Equal(series[k + 126].AsOf, m.Periods.RollingVolatility[k].Date);
+            Near(window.StandardDeviation() * Math.Sqrt(252), m.Periods.RollingVolatility[k].Value, 1e-9);
         }
     }
 }
