@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using FinNet.Cli.Pipeline;
 using FinNet.Exchanges;
 using FinNet.Investors;
 using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Storage;
 
 namespace FinNet.Benchmarks;
 
@@ -94,7 +94,7 @@ internal static class AnalystBenchmark
         var network = NetworkFile.Load(networkFile);
 
         var dates = TradingCalendar.Default.TradingDays(PriceModels.HistoryStart, PriceModels.HistoryStart.AddYears(40)).Take(days).ToArray();
-        await using var store = StoreLocation.Open("sqlite:" + db);
+        await using var store = Stores.Open("sqlite:" + db);
         await store.CreateSchemaAsync(CancellationToken.None);
         await store.WriteReferenceDataAsync(network, null, CancellationToken.None);
         var clock = Stopwatch.StartNew();

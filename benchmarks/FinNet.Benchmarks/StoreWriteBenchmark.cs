@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using FinNet.Cli.Pipeline;
 using FinNet.Exchanges;
 using FinNet.Investors;
 using FinNet.Messaging;
 using FinNet.Network;
-using FinNet.Storage;
 
 namespace FinNet.Benchmarks;
 
@@ -23,7 +23,7 @@ internal static class StoreWriteBenchmark
             .GroupBy(q => q.Date).OrderBy(g => g.Key).ToList();
         var navs = prices.Select(day => network.Portfolios.Select(p => new NavUpdate(p.InvestorId, p.Id, day.Key, 1m, 1m, 123.456789m, 0.5m, 0.4m)).ToList()).ToList();
 
-        await using var store = StoreLocation.Open(location);
+        await using var store = Stores.Open(location);
         await store.ResetAsync(CancellationToken.None);
         await store.WriteReferenceDataAsync(network, null, CancellationToken.None);
 

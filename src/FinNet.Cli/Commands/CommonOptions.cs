@@ -50,9 +50,8 @@ internal static partial class CommonOptions
         };
         option.Validators.Add(result =>
         {
-            var name = result.GetValueOrDefault<string>();
-            if (!PriceModels.Names.Contains(name))
-                result.AddError($"--model: unknown price model '{name}' (choose {string.Join(" or ", PriceModels.Names)})");
+            if (PriceModels.Problem(result.GetValueOrDefault<string>()) is { } problem)
+                result.AddError(problem);
         });
         return option;
     }
@@ -104,6 +103,13 @@ internal static partial class CommonOptions
                 : throw new InvalidInputException($"--rf: '{text}' is not an annual rate as a fraction, e.g. 0.02 for 2 %")),
         HelpName = "rate",
     };
+
+    /// <summary>The one rule every date range follows: <c>--from</c> is not after <c>--to</c>.</summary>
+    public static void CheckRange(DateOnly? from, DateOnly? to)
+    {
+        if (from > to)
+            throw new InvalidInputException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
+    }
 
     private static DateOnly? ParseDate(ArgumentResult result, string option)
     {

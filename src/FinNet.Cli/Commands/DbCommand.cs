@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FinNet.Cli.Output;
+using FinNet.Cli.Pipeline;
 using FinNet.Network;
 using FinNet.Storage;
 using Spectre.Console;
@@ -27,9 +28,8 @@ internal static class DbCommand
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            await using var opened = StoreLocation.Open(parsed.GetValue(store)!, logging);
-            await opened.CreateSchemaAsync(stop);
-            await opened.WriteReferenceDataAsync(loaded, null, stop);
+            await using var opened = Stores.Open(parsed.GetValue(store)!, logging);
+            await Stores.PrepareAsync(opened, loaded, null, stop);
             var series = string.Join(", ", loaded.Portfolios.Select(StoreSchema.SeriesName));
             console.Out.WriteLine($"{opened.Location}: schema ready; {loaded.Investors.Count} investors, {loaded.Portfolios.Count} portfolios, series {series}");
             return FinNetCommandLine.Success;

@@ -11,14 +11,12 @@ namespace FinNet.Cli.Commands;
 internal static class DevKafkaCommand
 {
     /// <summary>Enough partitions that the full history stays under the mock's per-partition cap (5 MiB or 100,000 message sets).</summary>
-    public const int DefaultPartitions = 16;
-
     public static Command Create(CliConsole console, CancellationToken stop)
     {
         var brokers = new Option<int>("--brokers") { Description = "Number of brokers", DefaultValueFactory = _ => 3 };
-        var partitions = new Option<int>("--partitions") { Description = "Partitions of each topic FinNet uses", DefaultValueFactory = _ => DefaultPartitions };
-        var priceTopic = PriceTopic();
-        var navTopic = NavTopic();
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of each topic FinNet uses", DefaultValueFactory = _ => KafkaSettings.DefaultPartitions };
+        var priceTopic = KafkaOptions.PriceTopicOption();
+        var navTopic = KafkaOptions.NavTopicOption();
         brokers.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 16) r.AddError("--brokers: between 1 and 16"); });
         partitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--partitions: between 1 and 256"); });
 
@@ -52,18 +50,4 @@ internal static class DevKafkaCommand
         });
         return command;
     }
-
-    public static Option<string> PriceTopic() => new("--price-topic")
-    {
-        Description = "Topic of prices (and end-of-day markers)",
-        DefaultValueFactory = _ => KafkaTopics.DefaultPrices,
-        HelpName = "topic",
-    };
-
-    public static Option<string> NavTopic() => new("--nav-topic")
-    {
-        Description = "Topic of NAVs",
-        DefaultValueFactory = _ => KafkaTopics.DefaultNavs,
-        HelpName = "topic",
-    };
 }

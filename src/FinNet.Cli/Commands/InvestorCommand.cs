@@ -27,12 +27,12 @@ internal static class InvestorCommand
             var investorId = parsed.GetValue(id)!;
             if (loaded.Investors.All(i => i.Id != investorId))
                 throw new InvalidInputException($"no investor '{investorId}' in the network (it has {string.Join(", ", loaded.Investors.Select(i => i.Id))})");
-            var settings = ServiceCommand.RequiredKafka(kafka, parsed);
+            var settings = ServiceHost.RequiredKafka(kafka, parsed);
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
             var investor = loaded.GetInvestor(investorId);
             var service = new InvestorService(investor, new Dictionary<string, NavPoint>(), logging.CreateLogger<InvestorService>());
-            await ServiceCommand.RunUntilStoppedAsync(() => service.RunAsync(bus, PriceSubscription.Of(investor, loaded), stop), stop);
+            await ServiceHost.RunUntilStoppedAsync(() => service.RunAsync(bus, PriceSubscription.Of(investor, loaded), stop), stop);
             await console.Error.WriteLineAsync($"finnet investor {investorId}: stopped");
             return FinNetCommandLine.Success;
         });

@@ -29,20 +29,36 @@ internal sealed class KafkaOptions
         HelpName = "file",
     };
 
-    public Option<string> PriceTopic { get; } = DevKafkaCommand.PriceTopic();
+    public Option<string> PriceTopic { get; } = PriceTopicOption();
 
-    public Option<string> NavTopic { get; } = DevKafkaCommand.NavTopic();
+    public Option<string> NavTopic { get; } = NavTopicOption();
 
     public Option<int> Partitions { get; } = new("--partitions")
     {
         Description = "Partitions of a topic FinNet has to create (existing topics keep theirs)",
-        DefaultValueFactory = _ => DevKafkaCommand.DefaultPartitions,
+        DefaultValueFactory = _ => KafkaSettings.DefaultPartitions,
     };
 
     public Option<short> Replication { get; } = new("--replication")
     {
         Description = "Replication factor of a topic FinNet has to create (at most the number of brokers)",
-        DefaultValueFactory = _ => 3,
+        DefaultValueFactory = _ => KafkaSettings.DefaultReplication,
+    };
+
+    /// <summary>The price topic's name (also taken by <c>dev-kafka</c>, which creates it).</summary>
+    public static Option<string> PriceTopicOption() => new("--price-topic")
+    {
+        Description = "Topic of prices (and end-of-day markers)",
+        DefaultValueFactory = _ => KafkaTopics.DefaultPrices,
+        HelpName = "topic",
+    };
+
+    /// <summary>The NAV topic's name (also taken by <c>dev-kafka</c>).</summary>
+    public static Option<string> NavTopicOption() => new("--nav-topic")
+    {
+        Description = "Topic of NAVs",
+        DefaultValueFactory = _ => KafkaTopics.DefaultNavs,
+        HelpName = "topic",
     };
 
     public void AddTo(Command command)
@@ -72,44 +88,5 @@ internal sealed class KafkaOptions
         settings.Remove("bootstrap.servers");
         return new KafkaSettings(bootstrap, settings, new KafkaTopics(parsed.GetValue(PriceTopic)!, parsed.GetValue(NavTopic)!),
             parsed.GetValue(Partitions), parsed.GetValue(Replication), markers);
-    }
-}
-
-/// <summary>Java properties files (<c>key=value</c>, <c>key: value</c> or <c>key value</c>; <c>#</c>/<c>!</c> comments; trailing <c>\</c> continues a line).</summary>
-internal static class JavaProperties
-{
-    public static IEnumerable<(string Key, string Value)> Read(string path)
-    {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"--kafka-config-file {path}: cannot read it ({e.Message})", e);
-        }
-        var logical = new List<string>();
-        var current = "";
-        foreach (var raw in lines)
-        {
-            var line = current.Length > 0 ? raw.TrimStart() : raw.Trim();
-            if (current.Length == 0 && (line.Length == 0 || line[0] is '#' or '!'))
-                continue;
-            if (line.EndsWith('\\'))
-            {
-                current += line[..^1];
-                continue;
-            }
-            logical.Add(current + line);
-            current = "";
-        }
-        foreach (var line in logical)
-        {
-            var split = line.IndexOfAny(['=', ':', ' ', '\t']);
-            if (split <= 0)
-                throw new InvalidInputException($"--kafka-config-file {path}: a line without a key and value");
-            yield return (line[..split].Trim(), line[(split + 1)..].TrimStart(' ', '\t', '=', ':'));
-        }
     }
 }

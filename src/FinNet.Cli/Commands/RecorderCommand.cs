@@ -1,9 +1,9 @@
 using System.CommandLine;
 using FinNet.Cli.Output;
+using FinNet.Cli.Pipeline;
 using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using FinNet.Recorder;
-using FinNet.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace FinNet.Cli.Commands;
@@ -24,14 +24,13 @@ internal static class RecorderCommand
         command.SetAction(async (parsed, _) =>
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));
-            var settings = ServiceCommand.RequiredKafka(kafka, parsed);
+            var settings = ServiceHost.RequiredKafka(kafka, parsed);
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            await using var opened = StoreLocation.Open(parsed.GetValue(store)!, logging);
-            await opened.CreateSchemaAsync(stop);
-            await opened.WriteReferenceDataAsync(loaded, null, stop);
+            await using var opened = Stores.Open(parsed.GetValue(store)!, logging);
+            await Stores.PrepareAsync(opened, loaded, null, stop);
             using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
             var service = new RecorderService(opened, logging.CreateLogger<RecorderService>());
-            await ServiceCommand.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);
+            await ServiceHost.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);
             await console.Error.WriteLineAsync($"finnet recorder: recorded {service.PricesRecorded:N0} prices and {service.NavsRecorded:N0} NAVs into {opened.Location}");
             return FinNetCommandLine.Success;
         });

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using FinNet.Analyst;
 using FinNet.Cli.Output;
+using FinNet.Cli.Pipeline;
 using FinNet.Network;
-using FinNet.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace FinNet.Cli.Commands;
@@ -48,12 +48,11 @@ internal static class ReportCommand
             var options = new AnalystOptions(
                 parsed.GetValue(reports)!, parsed.GetValue(period)!, AnalystOptions.ParseFormats(parsed.GetValue(format)!), parsed.GetValue(benchmark)!,
                 parsed.GetValue(riskFree), parsed.GetValue(from), parsed.GetValue(to));
-            if (options.From > options.To)
-                throw new InvalidInputException($"--from {options.From:yyyy-MM-dd} is after --to {options.To:yyyy-MM-dd}");
+            CommonOptions.CheckRange(options.From, options.To);
             var loaded = NetworkFile.Load(parsed.GetValue(network));
-            BenchmarkSeries.Validate(options.Benchmark, loaded);
+            BenchmarkSeries.Validate(options.Benchmark, loaded); // once per command: the analyst takes it as given
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            await using var opened = StoreLocation.Open(parsed.GetValue(store)!, logging, mustExist: true);
+            await using var opened = Stores.Open(parsed.GetValue(store)!, logging, mustExist: true);
             if (await opened.ReadProvenanceAsync(stop) is { } provenance && provenance.NetworkFingerprint != loaded.Fingerprint)
                 throw new InvalidInputException($"store {opened.Location} was recorded from a different network; pass the same --network file");
             var analyst = new AnalystService(opened, loaded, logging.CreateLogger<AnalystService>());

@@ -1,40 +1,11 @@
 using System.CommandLine;
-using FinNet.Analyst;
 using FinNet.Cli.Output;
+using FinNet.Cli.Pipeline;
 using FinNet.Exchanges;
-using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using Microsoft.Extensions.Logging;
 
 namespace FinNet.Cli.Commands;
-
-/// <summary>What <c>finnet run</c> was asked to do, validated once.</summary>
-internal sealed record RunSettings(
-    DateOnly From,
-    DateOnly To,
-    long Seed,
-    string Model,
-    string? NetworkFile,
-    string Store,
-    string Reports,
-    TimeSpan DayInterval,
-    bool Reset,
-    DatePeriod Period,
-    string Benchmark = BenchmarkSeries.Market,
-    double RiskFreeRate = 0,
-    KafkaSettings? Kafka = null)
-{
-    /// <summary>The analyst's part of a run: every format, the whole stored history.</summary>
-    public AnalystOptions Analyst => new(Reports, Period, ReportFormats.All, Benchmark, RiskFreeRate);
-
-    public void Validate()
-    {
-        if (From > To)
-            throw new InvalidInputException($"--from {From:yyyy-MM-dd} is after --to {To:yyyy-MM-dd}");
-        if (From < PriceModels.HistoryStart)
-            throw new InvalidInputException($"--from {From:yyyy-MM-dd} is before the price history starts ({PriceModels.HistoryStart:yyyy-MM-dd})");
-    }
-}
 
 /// <summary>
 /// <c>finnet run</c>: the whole network in one process: the exchanges, investors and recorder of the network file
@@ -76,7 +47,6 @@ internal static partial class RunCommand
                 parsed.GetValue(network), parsed.GetValue(store)!, parsed.GetValue(reports)!,
                 parsed.GetValue(dayInterval) ?? TimeSpan.Zero, parsed.GetValue(reset), parsed.GetValue(period)!,
                 parsed.GetValue(benchmark)!, parsed.GetValue(riskFree), kafka.Read(parsed));
-            settings.Validate();
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             await RunAsync(settings, console, logging, stop);
             return FinNetCommandLine.Success;
@@ -87,7 +57,7 @@ internal static partial class RunCommand
     private static async Task RunAsync(RunSettings settings, CliConsole console, ILoggerFactory logging, CancellationToken stop)
     {
         var network = NetworkFile.Load(settings.NetworkFile);
-        BenchmarkSeries.Validate(settings.Benchmark, network);
+        settings.Validate(network);
         var outcome = await EmbeddedPipeline.RunAsync(settings, network, console, logging, stop);
         RunSummary.Write(console, outcome);
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using FinNet.Analyst;
-using FinNet.Cli.Commands;
+using FinNet.Cli.Pipeline;
 using Spectre.Console;
 
 namespace FinNet.Cli.Output;

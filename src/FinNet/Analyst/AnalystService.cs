@@ -19,7 +19,6 @@ public sealed class AnalystService(IFinNetStore store, InvestmentNetwork network
     {
         foreach (var unknown in portfolioKeys?.Where(k => network.Portfolios.All(p => p.Key != k)) ?? [])
             throw new InvalidInputException($"no portfolio '{unknown}' in the network (it has {string.Join(", ", network.Portfolios.Select(p => p.Key))})");
-        BenchmarkSeries.Validate(options.Benchmark, network);
         var portfolios = network.Portfolios.Where(p => portfolioKeys is null || portfolioKeys.Count == 0 || portfolioKeys.Contains(p.Key)).ToList();
 
         try

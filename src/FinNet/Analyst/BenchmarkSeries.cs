@@ -26,8 +26,7 @@ public sealed record BenchmarkSeries(string Name, string Description, IReadOnlyL
     /// <summary>Reads the benchmark from the store; null for <c>none</c>.</summary>
     public static async Task<BenchmarkSeries?> LoadAsync(AnalystOptions options, IFinNetStore store, InvestmentNetwork network, CancellationToken cancellationToken)
     {
-        var spec = options.Benchmark;
-        Validate(spec, network);
+        var spec = options.Benchmark; // checked by the command (Validate); an unknown exchange still fails in GetExchange
         if (spec == None)
             return null;
         if (network.Portfolios.FirstOrDefault(p => p.Key == spec) is { } portfolio)

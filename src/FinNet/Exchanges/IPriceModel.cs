@@ -29,8 +29,12 @@ public static class PriceModels
     {
         Uniform => new UniformPriceModel(seed),
         Gbm => new GbmPriceModel(seed),
-        _ => throw new InvalidInputException($"--model: unknown price model '{name}' (choose {string.Join(" or ", Names)})"),
+        _ => throw new InvalidInputException(Problem(name)!),
     };
+
+    /// <summary>What is wrong with a <c>--model</c> value, or null if it names a model.</summary>
+    public static string? Problem(string? name) =>
+        Names.Contains(name) ? null : $"--model: unknown price model '{name}' (choose {string.Join(" or ", Names)})";
 
     /// <summary>Rounds a simulated price to the cent, never to zero or below: the lowest quote is one cent.</summary>
     internal static decimal ToCents(double price)

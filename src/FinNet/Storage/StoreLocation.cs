@@ -1,33 +1,14 @@
 using System.Text.RegularExpressions;
-using FinNet.Storage.MySql;
-using FinNet.Storage.Sqlite;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FinNet.Storage;
 
-/// <summary>Parses <c>--store</c> and opens the store it names.</summary>
+/// <summary>What a <c>--store</c> value looks like, and how it is printed (never with a password). Stores are opened by the CLI's composition root.</summary>
 public static partial class StoreLocation
 {
     public const string Default = "sqlite:finnet.db";
 
-    /// <param name="location">The <c>--store</c> value.</param>
-    /// <param name="logging">Where the store logs retries.</param>
-    /// <param name="mustExist">For a reader: a SQLite file that is not there is an error, not created empty (a MySQL database is never created by reading).</param>
-    public static IFinNetStore Open(string location, ILoggerFactory? logging = null, bool mustExist = false)
-    {
-        if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
-        {
-            var path = location["sqlite:".Length..];
-            if (path.Length == 0)
-                throw new InvalidInputException("--store: 'sqlite:' needs a file path, e.g. sqlite:finnet.db");
-            return SqliteStore.Open(path, mustExist, (logging ?? NullLoggerFactory.Instance).CreateLogger<SqliteStore>());
-        }
-        if (MySqlAddress.Matches(location))
-            return MySqlStore.Open(location, (logging ?? NullLoggerFactory.Instance).CreateLogger<MySqlStore>());
-        throw new InvalidInputException(
-            $"--store: unknown store '{Redact(location)}' (use sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE)");
-    }
+    /// <summary>The scheme of a SQLite store: <c>sqlite:PATH</c>.</summary>
+    public const string SqlitePrefix = "sqlite:";
 
     /// <summary>A location as it may be printed: any password (in a URI or a <c>Password=</c> setting) replaced by ***.</summary>
     public static string Redact(string location)

@@ -1,3 +1,4 @@
+using FinNet.Cli.Pipeline;
 using FinNet.Storage;
 using FinNet.Storage.MySql;
 using MySqlConnector;
@@ -63,7 +64,7 @@ public class StoreLocationTests
     [Fact]
     public void An_unknown_scheme_is_bad_input()
     {
-        var error = Assert.Throws<InvalidInputException>(() => StoreLocation.Open("postgres://ana:hunter2@h/db"));
+        var error = Assert.Throws<InvalidInputException>(() => Stores.Open("postgres://ana:hunter2@h/db"));
 
         Assert.Equal("--store: unknown store 'postgres://ana:***@h/db' (use sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE)", error.Message);
     }

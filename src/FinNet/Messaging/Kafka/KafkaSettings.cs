@@ -11,10 +11,16 @@ public sealed record KafkaSettings(
     string BootstrapServers,
     IReadOnlyDictionary<string, string> ClientSettings,
     KafkaTopics Topics,
-    int Partitions = 16,
-    short Replication = 3,
+    int Partitions = KafkaSettings.DefaultPartitions,
+    short Replication = KafkaSettings.DefaultReplication,
     bool Markers = true)
 {
+    /// <summary>Partitions of a topic FinNet creates: enough for the full history within the mock cluster's 5 MiB per partition, and room for consumers to share.</summary>
+    public const int DefaultPartitions = 16;
+
+    /// <summary>Replication of a topic FinNet creates (capped at the number of brokers): survives one broker lost with min.insync.replicas=2.</summary>
+    public const short DefaultReplication = 3;
+
     /// <summary>A client library message with every setting value replaced by ***, so that no secret is printed.</summary>
     public string Redact(string message) =>
         ClientSettings.Values.Where(v => v.Length > 0).Aggregate(message, (text, value) => text.Replace(value, "***", StringComparison.Ordinal));

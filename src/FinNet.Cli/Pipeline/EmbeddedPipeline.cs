@@ -11,7 +11,7 @@ using FinNet.Recorder;
 using FinNet.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace FinNet.Cli.Commands;
+namespace FinNet.Cli.Pipeline;
 
 /// <summary>What a run did, for the summary.</summary>
 internal sealed record RunOutcome(
@@ -35,7 +35,7 @@ internal static class EmbeddedPipeline
         var clock = Stopwatch.StartNew();
         var model = PriceModels.Create(settings.Model, settings.Seed);
         var logger = logging.CreateLogger("FinNet.Run");
-        await using var store = StoreLocation.Open(settings.Store, logging);
+        await using var store = Stores.Open(settings.Store, logging);
 
         // The charts' library starts slowly (JIT, fonts): warm it up on the side while the pipeline runs.
         var warmUp = Task.Run(ReportCharts.WarmUp, stop);
@@ -80,9 +80,7 @@ internal static class EmbeddedPipeline
             await store.ResetAsync(stop);
             Log.StoreReset(logger, store.Location);
         }
-        await store.CreateSchemaAsync(stop);
-        var provenance = new RunProvenance(settings.Seed, settings.Model, network.Fingerprint);
-        provenance.EnsureMatches(await store.ReadProvenanceAsync(stop), store.Location);
+        await Stores.PrepareAsync(store, network, new RunProvenance(settings.Seed, settings.Model, network.Fingerprint), stop);
 
         var firstTradingDay = network.Exchanges.Min(e => e.Calendar.OnOrAfter(settings.From));
         var stored = await store.ReadStoredRangeAsync(network, stop);
@@ -91,7 +89,6 @@ internal static class EmbeddedPipeline
             throw new InvalidInputException(
                 $"store {store.Location} begins on {storedFirst:yyyy-MM-dd}; a run cannot extend it back to {settings.From:yyyy-MM-dd} (use --reset to start afresh)");
         }
-        await store.WriteReferenceDataAsync(network, provenance, stop);
 
         var start = settings.From;
         if (stored.CompleteThrough is { } through && through >= settings.From)

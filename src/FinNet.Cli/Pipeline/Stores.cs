@@ -1,0 +1,46 @@
+using FinNet.Network;
+using FinNet.Storage;
+using FinNet.Storage.MySql;
+using FinNet.Storage.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FinNet.Cli.Pipeline;
+
+/// <summary>
+/// Opens the store a <c>--store</c> value names and prepares it for writing. The one place that knows both store
+/// adapters: the library's <c>Storage/</c> keeps only the contract, so no folder of it depends on both.
+/// </summary>
+internal static class Stores
+{
+    /// <param name="location">The <c>--store</c> value.</param>
+    /// <param name="logging">Where the store logs retries and warnings.</param>
+    /// <param name="mustExist">For a reader: a SQLite file that is not there is an error, not created empty (a MySQL database is never created by reading).</param>
+    public static IFinNetStore Open(string location, ILoggerFactory? logging = null, bool mustExist = false)
+    {
+        logging ??= NullLoggerFactory.Instance;
+        if (location.StartsWith(StoreLocation.SqlitePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var path = location[StoreLocation.SqlitePrefix.Length..];
+            if (path.Length == 0)
+                throw new InvalidInputException("--store: 'sqlite:' needs a file path, e.g. sqlite:finnet.db");
+            return SqliteStore.Open(path, mustExist, logging.CreateLogger<SqliteStore>());
+        }
+        if (MySqlAddress.Matches(location))
+            return MySqlStore.Open(location, logging.CreateLogger<MySqlStore>());
+        throw new InvalidInputException(
+            $"--store: unknown store '{StoreLocation.Redact(location)}' (use sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE)");
+    }
+
+    /// <summary>
+    /// What every writer does first (<c>db init</c>, <c>recorder</c>, <c>run</c>): the database and tables when
+    /// missing, a check that the store was produced as <paramref name="provenance"/> says (for a run; nothing is
+    /// written when it was not), then the network's reference data and series views, and the provenance.
+    /// </summary>
+    public static async Task PrepareAsync(IFinNetStore store, InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken)
+    {
+        await store.CreateSchemaAsync(cancellationToken);
+        provenance?.EnsureMatches(await store.ReadProvenanceAsync(cancellationToken), store.Location);
+        await store.WriteReferenceDataAsync(network, provenance, cancellationToken);
+    }
+}
