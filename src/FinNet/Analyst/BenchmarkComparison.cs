@@ -1,7 +1,7 @@
 namespace FinNet.Analyst;
 
 /// <summary>
-/// A portfolio against a benchmark NAV series (R21), over the dates both have: beta, alpha (annualised arithmetic,
+/// A portfolio against a benchmark NAV series (docs/metrics.md, "Versus a benchmark"), over the dates both have: beta, alpha (annualised arithmetic,
 /// with the risk-free rate), correlation, tracking error and information ratio (annualised, no rate). Null where
 /// undefined: a benchmark with zero variance has no beta, alpha or correlation.
 /// </summary>

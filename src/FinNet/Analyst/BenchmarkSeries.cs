@@ -4,7 +4,7 @@ using FinNet.Storage;
 namespace FinNet.Analyst;
 
 /// <summary>
-/// The series a portfolio is compared with (R21), rebased to 100 on its first date in the analysed range:
+/// The series a portfolio is compared with (docs/metrics.md, "Versus a benchmark"), rebased to 100 on its first date in the analysed range:
 /// <c>market</c>, the equal-weighted buy-and-hold index of every listed stock (<c>100 x mean over stocks of
 /// price(t) / price(first date)</c>, on the dates every one of them is priced); an exchange id, the same over its
 /// stocks; a portfolio key, its NAV per share.

@@ -3,7 +3,7 @@ using FinNet.Investors;
 namespace FinNet.Analyst;
 
 /// <summary>
-/// Drawdowns on the NAV path itself (R13): the first NAV is the first high; a drawdown episode runs from the last
+/// Drawdowns on the NAV path itself (docs/metrics.md, "Max drawdown"): the first NAV is the first high; a drawdown episode runs from the last
 /// date at a high, through the fall below it, to the first date back at or above it (or to the last date, ongoing).
 /// Highs and recoveries compare the exact decimal NAVs; depths are fractions in double.
 /// </summary>

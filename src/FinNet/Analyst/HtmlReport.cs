@@ -212,7 +212,7 @@ public static class HtmlReport
         html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)}</title><style>{Style}</style></head><body>");
 
     private static void Close(StringBuilder html) =>
-        html.Append("<footer>Written by FinNet. Conventions (CAGR's year, Sharpe, Sortino, VaR, drawdown dates) are those of ANALYTICS.md; see the README's \"Metrics\" section.</footer></body></html>\n");
+        html.Append("<footer>Written by FinNet. Conventions (CAGR's year, Sharpe, Sortino, VaR, drawdown dates) are FinNet's own; see docs/metrics.md in FinNet's repository.</footer></body></html>\n");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -5,7 +5,7 @@ namespace FinNet.Analyst;
 
 /// <summary>
 /// Writes <c>Inv1_P11_stats.json</c>: the same numbers as the text report at full precision, null where undefined.
-/// Key names are stable (snake_case) and described by <c>report.schema.json</c> beside this file. Units (R7a): the
+/// Key names are stable (snake_case) and described by <c>report.schema.json</c> beside this file. Units (docs/metrics.md): the
 /// five statistics keep the original's (changes per share in currency, change percents in percent); every other
 /// return, rate or drawdown is a fraction (0.015 means 1.5 %); dates are ISO.
 /// </summary>

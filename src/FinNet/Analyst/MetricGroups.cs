@@ -10,13 +10,13 @@ public sealed record PeriodReturn(string Period, double Return);
 public sealed record MonthlyReturnsRow(int Year, IReadOnlyList<double?> Months, double Total);
 
 /// <summary>
-/// The deepest drawdown (R13): depth as a negative fraction, the peak (last date at the high), the trough (first date
+/// The deepest drawdown (docs/metrics.md, "Max drawdown"): depth as a negative fraction, the peak (last date at the high), the trough (first date
 /// at the low), the recovery (first date back at or above the peak; null if not yet) and the duration from the peak to
 /// the recovery, or to the last date when <see cref="Ongoing"/>. Depth 0 and null dates when never under water.
 /// </summary>
 public sealed record MaxDrawdown(double Depth, DateOnly? Peak, DateOnly? Trough, DateOnly? Recovery, int? CalendarDays, int? TradingDays, bool Ongoing);
 
-/// <summary>The longest drawdown episode in calendar days (R13): from its high to the recovery, or to the last date if ongoing.</summary>
+/// <summary>The longest drawdown episode in calendar days ("Max drawdown"): from its high to the recovery, or to the last date if ongoing.</summary>
 public sealed record LongestDrawdown(int CalendarDays, DateOnly? Peak, DateOnly? Recovery, bool Ongoing);
 
 /// <summary>How a portfolio grew (docs/metrics.md, "Total return" and "CAGR").</summary>

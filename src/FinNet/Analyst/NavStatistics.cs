@@ -15,7 +15,7 @@ public sealed record NavMoments(int Count, decimal? Mean, decimal? StandardDevia
 public sealed record MonthlyMeanNav(int Year, int Month, decimal Mean);
 
 /// <summary>
-/// The original system's five statistics of one NAV series, reproduced exactly (../shared/ANALYTICS.md §1):
+/// The original system's five statistics of one NAV series, reproduced exactly (docs/metrics.md, "The original five statistics"):
 /// (1) max/min daily change and change percent, (2) the same per year, (3) mean and sample std of NAV per share,
 /// (4) the same over a period, (5) mean NAV per share per month, most recent first.
 /// </summary>

@@ -4,10 +4,10 @@ using MathNet.Numerics.Distributions;
 namespace FinNet.Analyst;
 
 /// <summary>
-/// Risk and return metrics of one NAV-per-share series, exactly as ../shared/ANALYTICS.md §2 defines them (R8-R23).
+/// Risk and return metrics of one NAV-per-share series, exactly as docs/metrics.md defines them.
 /// Every figure that is undefined for the series (too few points, zero dispersion, no losses, ...) is null, never
-/// 0, NaN or infinity (R6). Returns are ratios of NAVs computed in double (R7); the first row is the starting value
-/// and has no return (R2).
+/// 0, NaN or infinity. Returns are ratios of NAVs computed in double; the first row is the starting value and has
+/// no return (docs/metrics.md, "Inputs and conventions").
 /// </summary>
 public sealed record PerformanceMetrics(
     ReturnMetrics Returns,
@@ -128,7 +128,7 @@ public sealed record PerformanceMetrics(
                 RollingVolatility: Rolling(returns, returnDates, options.RollingWindow, annualRoot)));
     }
 
-    /// <summary>R1: every NAV must be positive; returns the first offending row's description, or null if the series is usable.</summary>
+    /// <summary>Every NAV must be positive ("Inputs and conventions"); returns the first offending row's description, or null if the series is usable.</summary>
     public static string? CheckNavs(IReadOnlyList<NavPoint> series)
     {
         foreach (var point in series)
@@ -139,7 +139,7 @@ public sealed record PerformanceMetrics(
         return null;
     }
 
-    /// <summary>Bias-adjusted skewness G1 (n ≥ 3) and excess kurtosis G2 (n ≥ 4); null with zero dispersion (R16).</summary>
+    /// <summary>Bias-adjusted skewness G1 (n ≥ 3) and excess kurtosis G2 (n ≥ 4); null with zero dispersion ("Skewness and kurtosis").</summary>
     private static (double? Skewness, double? Kurtosis) Shape(double[] returns, double mean)
     {
         var n = returns.Length;
@@ -203,7 +203,7 @@ public sealed record PerformanceMetrics(
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{period / 100:0000}-{period % 100:00}")
         : period.ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>R19: year rows of twelve months (absent months null, never 0) and the compounded year.</summary>
+    /// <summary>"Monthly returns": year rows of twelve months (absent months null, never 0) and the compounded year.</summary>
     private static List<MonthlyReturnsRow> MonthlyTable(List<PeriodReturn> months, List<PeriodReturn> years) =>
         years.Select(y =>
         {
@@ -214,7 +214,7 @@ public sealed record PerformanceMetrics(
         }).ToList();
 
     /// <summary>
-    /// R20: sample std of each window of <paramref name="window"/> returns times √P, dated at the window's last day.
+    /// "Rolling volatility": sample std of each window of <paramref name="window"/> returns times √P, dated at the window's last day.
     /// Sliding sums of the returns' deviations from their overall mean keep it O(n) without the cancellation of raw sums.
     /// </summary>
     private static List<DatedValue> Rolling(double[] returns, DateOnly[] dates, int window, double annualRoot)

@@ -5,7 +5,7 @@ namespace FinNet.Analyst;
 
 /// <summary>
 /// Everything the analyst reports about one portfolio: who it is, the analysed series, the original's five
-/// statistics, the risk and return metrics (null with a <see cref="DataError"/> when a NAV is not positive, R1) and
+/// statistics, the risk and return metrics (null with a <see cref="DataError"/> when a NAV is not positive: docs/metrics.md, "Inputs and conventions") and
 /// the comparison with the benchmark (null for <c>--benchmark none</c>).
 /// </summary>
 public sealed record PortfolioReport(
@@ -38,7 +38,7 @@ public sealed record PortfolioReport(
     }
 
     /// <summary>
-    /// The rows in <c>--from/--to</c>. A sub-range is analysed as a series of its own (R7a): its first row is the
+    /// The rows in <c>--from/--to</c>. A sub-range is analysed as a series of its own ("Sub-ranges" in docs/metrics.md): its first row is the
     /// starting value, so the change it carries from the day before the range takes no part.
     /// </summary>
     private static IReadOnlyList<NavPoint> Analysed(IReadOnlyList<NavPoint> stored, AnalystOptions options)

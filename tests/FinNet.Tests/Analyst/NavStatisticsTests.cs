@@ -5,7 +5,7 @@ namespace FinNet.Tests.Analyst;
 
 public class NavStatisticsTests
 {
-    // ../shared/ANALYTICS.md §4: five NAVs per share, 2023-12-28 100, 12-29 104, 2024-01-02 102, 01-03 104, 01-04 106.
+    // docs/metrics.md, "Worked example": five NAVs per share, 2023-12-28 100, 12-29 104, 2024-01-02 102, 01-03 104, 01-04 106.
     private static readonly IReadOnlyList<NavPoint> WorkedExample =
     [
         new(new DateOnly(2023, 12, 28), 100m, null, null),

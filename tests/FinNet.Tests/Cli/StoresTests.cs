@@ -3,10 +3,10 @@ using FinNet.Storage;
 using FinNet.Storage.MySql;
 using MySqlConnector;
 
-namespace FinNet.Tests.Storage;
+namespace FinNet.Tests.Cli;
 
 /// <summary>How <c>--store</c> values are read, and that a password never survives into anything printable.</summary>
-public class StoreLocationTests
+public class StoresTests
 {
     private static readonly Func<string, string?> NoEnvironment = _ => null;
 
