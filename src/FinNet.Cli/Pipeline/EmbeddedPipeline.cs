@@ -80,15 +80,17 @@ internal static class EmbeddedPipeline
             await store.ResetAsync(stop);
             Log.StoreReset(logger, store.Location);
         }
-        await Stores.PrepareAsync(store, network, new RunProvenance(settings.Seed, settings.Model, network.Fingerprint), stop);
-
-        var firstTradingDay = network.Exchanges.Min(e => e.Calendar.OnOrAfter(settings.From));
-        var stored = await store.ReadStoredRangeAsync(network, stop);
-        if (stored.FirstDate is { } storedFirst && firstTradingDay < storedFirst)
+        StoredRange stored = new(null, null);
+        await Stores.PrepareAsync(store, network, new RunProvenance(settings.Seed, settings.Model, network.Fingerprint), stop, async () =>
         {
-            throw new InvalidInputException(
-                $"store {store.Location} begins on {storedFirst:yyyy-MM-dd}; a run cannot extend it back to {settings.From:yyyy-MM-dd} (use --reset to start afresh)");
-        }
+            var firstTradingDay = network.Exchanges.Min(e => e.Calendar.OnOrAfter(settings.From));
+            stored = await store.ReadStoredRangeAsync(network, stop);
+            if (stored.FirstDate is { } storedFirst && firstTradingDay < storedFirst)
+            {
+                throw new InvalidInputException(
+                    $"store {store.Location} begins on {storedFirst:yyyy-MM-dd}; a run cannot extend it back to {settings.From:yyyy-MM-dd} (use --reset to start afresh)");
+            }
+        });
 
         var start = settings.From;
         if (stored.CompleteThrough is { } through && through >= settings.From)

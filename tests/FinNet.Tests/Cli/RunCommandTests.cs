@@ -36,6 +36,22 @@ public sealed class RunCommandTests : IDisposable
     private List<string?[]> Query(string sql) => SqliteQuery.Rows(Db, sql);
 
     [Fact]
+    public async Task A_run_refused_for_reaching_before_the_stored_history_writes_nothing_not_even_its_provenance()
+    {
+        // A store recorded by a recorder (no seed or model claimed), holding 2024-02 onwards.
+        Assert.Equal(0, (await CliRunner.InvokeAsync(["db", "init", "--store", "sqlite:" + Db])).ExitCode);
+        SqliteQuery.Execute(Db, "INSERT INTO StockPrices (Ticker, AsOf, Price, Exchange) VALUES ('IBM', '2024-02-01', '100.000000', 'SE1')");
+        var before = Query("SELECT COUNT(*) FROM FinNetProvenance");
+
+        var result = await RunAsync("2024-02-10", "--seed", "7");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"finnet: error: store sqlite:{Db} begins on 2024-02-01; a run cannot extend it back to 2024-01-01 (use --reset to start afresh)\n", result.Error);
+        Assert.Equal([["0"]], before);
+        Assert.Equal([["0"]], Query("SELECT COUNT(*) FROM FinNetProvenance"));
+    }
+
+    [Fact]
     public async Task A_few_months_store_every_price_and_the_navs_their_holdings_imply()
     {
         var result = await RunAsync("2024-04-30");
