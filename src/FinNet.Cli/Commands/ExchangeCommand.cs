@@ -39,8 +39,7 @@ internal static class ExchangeCommand
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));
             var exchangeId = parsed.GetValue(id)!;
-            if (loaded.Exchanges.All(e => e.Id != exchangeId))
-                throw new InvalidInputException($"no exchange '{exchangeId}' in the network (it has {string.Join(", ", loaded.Exchanges.Select(e => e.Id))})");
+            var exchange = loaded.GetExchange(exchangeId); // one line naming the ids there are, before Kafka is touched
             var settings = ServiceHost.RequiredKafka(kafka, parsed, markers: parsed.GetValue(markers) == "on");
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
@@ -49,7 +48,7 @@ internal static class ExchangeCommand
             var start = first;
             if (settings.Markers && bus.LastPublishedDay(exchangeId) is { } done && done >= first)
                 start = done.AddDays(1);
-            var service = new ExchangeService(loaded.GetExchange(exchangeId), PriceModels.Create(parsed.GetValue(model)!, parsed.GetValue(seed)), TimeProvider.System, logging.CreateLogger<ExchangeService>());
+            var service = new ExchangeService(exchange, PriceModels.Create(parsed.GetValue(model)!, parsed.GetValue(seed)), TimeProvider.System, logging.CreateLogger<ExchangeService>());
             await ServiceHost.RunUntilStoppedAsync(() => service.RunAsync(bus, start, last, parsed.GetValue(dayInterval) ?? TimeSpan.Zero, stop), stop);
             bus.Flush(CancellationToken.None); // whatever was published is acknowledged before exit
             await console.Error.WriteLineAsync($"finnet exchange {exchangeId}: published {service.PricesPublished:N0} prices, {start:yyyy-MM-dd}..{service.LastPublishedDate?.ToString("yyyy-MM-dd") ?? "(none)"}");

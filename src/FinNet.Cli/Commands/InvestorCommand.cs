@@ -25,12 +25,10 @@ internal static class InvestorCommand
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));
             var investorId = parsed.GetValue(id)!;
-            if (loaded.Investors.All(i => i.Id != investorId))
-                throw new InvalidInputException($"no investor '{investorId}' in the network (it has {string.Join(", ", loaded.Investors.Select(i => i.Id))})");
+            var investor = loaded.GetInvestor(investorId); // one line naming the ids there are, before Kafka is touched
             var settings = ServiceHost.RequiredKafka(kafka, parsed);
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
-            var investor = loaded.GetInvestor(investorId);
             var service = new InvestorService(investor, new Dictionary<string, NavPoint>(), logging.CreateLogger<InvestorService>());
             await ServiceHost.RunUntilStoppedAsync(() => service.RunAsync(bus, PriceSubscription.Of(investor, loaded), stop), stop);
             await console.Error.WriteLineAsync($"finnet investor {investorId}: stopped");

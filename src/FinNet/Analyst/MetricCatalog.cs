@@ -42,13 +42,10 @@ public static class MetricCatalog
             new("returns", (m, _) => m.Returns.Count.ToString("N0", CultureInfo.InvariantCulture)),
             new("Daily returns", "returns", MetricKind.Count, m => m.Returns.Count, _ => "the first day is the starting value")),
         Fraction("total_return", m => m.Returns.TotalReturn, "total return", "Total return", "last NAV / first NAV - 1"),
-        new("cagr", (json, m) => Number(json, m.Returns.Cagr),
-            new("CAGR", (m, _) => Percent(m.Returns.Cagr) + "   (calendar years: days / 365)"),
-            new("CAGR", "cagr", MetricKind.Percent, m => m.Returns.Cagr, _ => "years = calendar days / 365")),
+        Fraction("cagr", m => m.Returns.Cagr, "CAGR", "CAGR", "years = calendar days / 365", textNote: "calendar years: days / 365"),
         Fraction("annual_volatility", m => m.Risk.Volatility, "annual volatility", "Annual volatility", "sample std of daily returns x sqrt 252"),
-        new("sharpe", (json, m) => Number(json, m.Risk.Sharpe),
-            new("Sharpe ratio", (m, _) => Ratio(m.Risk.Sharpe) + "   (arithmetic mean excess return / std x sqrt 252)"),
-            new("Sharpe ratio", "sharpe", MetricKind.Ratio, m => m.Risk.Sharpe, _ => "arithmetic: mean excess daily return / std x sqrt 252 (not CAGR / volatility)")),
+        RatioMetric("sharpe", m => m.Risk.Sharpe, "Sharpe ratio", "Sharpe ratio", "arithmetic: mean excess daily return / std x sqrt 252 (not CAGR / volatility)",
+            textNote: "arithmetic mean excess return / std x sqrt 252"),
         RatioMetric("sortino", m => m.Risk.Sortino, "Sortino ratio", "Sortino ratio", "downside deviation over all days, target 0"),
         new("max_drawdown", (json, m) => JsonSerializer.Serialize(json, m.Risk.MaxDrawdown, ReportJsonContext.Default.MaxDrawdown),
             new("max drawdown", (m, _) => MaxDrawdownText(m.Risk.MaxDrawdown)),
@@ -57,9 +54,7 @@ public static class MetricCatalog
             new("longest drawdown", (m, _) => LongestDrawdownText(m.Risk.LongestDrawdown)),
             new("Longest drawdown (days)", "longest_drawdown.calendar_days", MetricKind.Count, m => m.Risk.LongestDrawdown.CalendarDays, m => LongestDrawdownNote(m.Risk.LongestDrawdown))),
         RatioMetric("calmar", m => m.Risk.Calmar, "Calmar ratio", "Calmar ratio", "CAGR / |max drawdown|, full history"),
-        new("var_95", (json, m) => Number(json, m.Tails.ValueAtRisk95),
-            new("VaR 95 % (1 day)", (m, _) => Percent(m.Tails.ValueAtRisk95) + "   (historical)"),
-            new("VaR 95 % (1 day)", "var_95", MetricKind.Percent, m => m.Tails.ValueAtRisk95, _ => "historical 5th percentile of daily returns")),
+        Fraction("var_95", m => m.Tails.ValueAtRisk95, "VaR 95 % (1 day)", "VaR 95 % (1 day)", "historical 5th percentile of daily returns", textNote: "historical"),
         Fraction("cvar_95", m => m.Tails.ConditionalValueAtRisk95, "CVaR 95 % (1 day)", "CVaR 95 % (1 day)", "mean of the worst 5 % of days"),
         RatioMetric("skewness", m => m.Tails.Skewness, "skewness", "Skewness", "bias-adjusted G1"),
         RatioMetric("excess_kurtosis", m => m.Tails.ExcessKurtosis, "excess kurtosis", "Excess kurtosis", "bias-adjusted G2 (normal = 0)"),
@@ -84,9 +79,8 @@ public static class MetricCatalog
             new("Payoff ratio", "payoff", MetricKind.Ratio, m => m.WinLoss.Payoff, _ => "average win / |average loss|")),
         RatioMetric("omega", m => m.Tails.Omega, "Omega ratio", "Omega ratio", "threshold 0"),
         RatioMetric("tail_ratio", m => m.Tails.TailRatio, "tail ratio", "Tail ratio", "|95th percentile| / |5th percentile|"),
-        new("probabilistic_sharpe", (json, m) => Number(json, m.Risk.ProbabilisticSharpe),
-            new("probabilistic Sharpe", (m, _) => Percent(m.Risk.ProbabilisticSharpe) + "   (probability that the true Sharpe ratio exceeds 0)"),
-            new("Probabilistic Sharpe", "probabilistic_sharpe", MetricKind.Percent, m => m.Risk.ProbabilisticSharpe, _ => "probability that the true Sharpe ratio exceeds 0")),
+        Fraction("probabilistic_sharpe", m => m.Risk.ProbabilisticSharpe, "probabilistic Sharpe", "Probabilistic Sharpe", "probability that the true Sharpe ratio exceeds 0",
+            textNote: "probability that the true Sharpe ratio exceeds 0"),
         new("monthly_returns", WriteMonthlyReturns, null, null),
         new("rolling_volatility", WriteRollingVolatility,
             new("rolling volatility", (m, options) => RollingText(m.Periods.RollingVolatility, options.RollingWindow)),
@@ -97,11 +91,19 @@ public static class MetricCatalog
     public static IEnumerable<string> Keys => All.Select(m => m.Key);
 
     /// <summary>A fraction: shown as a percent in text and HTML, written as the fraction in JSON.</summary>
-    private static Metric Fraction(string key, Func<PerformanceMetrics, double?> value, string textLabel, string htmlLabel, string note) =>
-        new(key, (json, m) => Number(json, value(m)), new(textLabel, (m, _) => Percent(value(m))), new(htmlLabel, key, MetricKind.Percent, value, _ => note));
+    /// <param name="textNote">Said after the value in the text report, in parentheses; none when null.</param>
+    private static Metric Fraction(string key, Func<PerformanceMetrics, double?> value, string textLabel, string htmlLabel, string note, string? textNote = null) =>
+        Scalar(key, value, MetricKind.Percent, Percent, textLabel, htmlLabel, note, textNote);
 
-    private static Metric RatioMetric(string key, Func<PerformanceMetrics, double?> value, string textLabel, string htmlLabel, string note) =>
-        new(key, (json, m) => Number(json, value(m)), new(textLabel, (m, _) => Ratio(value(m))), new(htmlLabel, key, MetricKind.Ratio, value, _ => note));
+    private static Metric RatioMetric(string key, Func<PerformanceMetrics, double?> value, string textLabel, string htmlLabel, string note, string? textNote = null) =>
+        Scalar(key, value, MetricKind.Ratio, Ratio, textLabel, htmlLabel, note, textNote);
+
+    private static Metric Scalar(
+        string key, Func<PerformanceMetrics, double?> value, MetricKind kind, Func<double?, string> show, string textLabel, string htmlLabel, string note, string? textNote) => new(
+        key,
+        (json, m) => Number(json, value(m)),
+        new(textLabel, (m, _) => show(value(m)) + (textNote is null ? "" : $"   ({textNote})")),
+        new(htmlLabel, key, kind, value, _ => note));
 
     /// <summary>A day's return with its date: <c>{"date", "return"}</c> or null.</summary>
     private static Metric Day(string key, Func<PerformanceMetrics, DatedValue?> day, string textLabel, string htmlLabel) => new(

@@ -20,7 +20,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     private readonly PriceValuation _valuation;
     private readonly Recording _recording;
     private volatile Dictionary<TopicPartition, long>? _priceEnd;
-    private volatile Dictionary<TopicPartition, long>? _navEnd;
+    private volatile Dictionary<TopicPartition, long>? _recordingEnd;
 
     private KafkaBus(KafkaClients clients, int pricePartitions, Func<string, string, decimal?> sharesOutstanding)
     {
@@ -70,7 +70,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         Task.Factory.StartNew(() => _valuation.Run(subscription, valuer, () => _priceEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public Task ConsumeForRecordingAsync(Func<RecordBatch, Task> record, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(() => _recording.RunAsync(record, RecordingEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        Task.Factory.StartNew(() => _recording.RunAsync(record, () => _recordingEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     /// <summary>In one process (<c>finnet run --kafka</c>): every exchange is done; investors end once they have read this far.</summary>
     public void CompletePrices()
@@ -79,11 +79,12 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         _priceEnd = _clients.HighWatermarks(_clients.Topics.Prices);
     }
 
-    /// <summary>Every investor is done; the recorder ends once it has committed everything published so far.</summary>
-    public void CompleteNavs() => _navEnd = _clients.HighWatermarks(_clients.Topics.Navs);
-
-    private Dictionary<TopicPartition, long>? RecordingEnd() =>
-        _priceEnd is { } prices && _navEnd is { } navs ? prices.Concat(navs).ToDictionary() : null;
+    /// <summary>
+    /// Every investor is done (so every exchange was, and <see cref="CompletePrices"/> ran): the recorder ends once it
+    /// has committed everything published so far on both topics.
+    /// </summary>
+    public void CompleteNavs() =>
+        _recordingEnd = _priceEnd is { } prices ? prices.Concat(_clients.HighWatermarks(_clients.Topics.Navs)).ToDictionary() : null;
 
     public void Dispose() => _producer.Dispose();
 }
