@@ -6,7 +6,7 @@ using FinNet.Tests.Cli;
 using FinNet.Tests.Fixtures;
 using FinNet.Tests.Storage;
 
-namespace FinNet.Tests.IntegrationTests.Messaging;
+namespace FinNet.Tests.IntegrationTests.Messaging.Kafka;
 
 /// <summary>
 /// FinNet through Kafka, on librdkafka's mock cluster over real TCP (3 brokers, topics of several partitions): one

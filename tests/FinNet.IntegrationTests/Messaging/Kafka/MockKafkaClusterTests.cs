@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using FinNet.Messaging.Kafka;
 using FinNet.Tests.Fixtures;
 
-namespace FinNet.Tests.IntegrationTests.Messaging;
+namespace FinNet.Tests.IntegrationTests.Messaging.Kafka;
 
 /// <summary>The librdkafka mock cluster is a real Kafka endpoint over loopback TCP, and <c>finnet dev-kafka</c> serves one.</summary>
 public sealed class MockKafkaClusterTests

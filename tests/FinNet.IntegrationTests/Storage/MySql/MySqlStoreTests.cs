@@ -2,7 +2,7 @@ using FinNet.Storage;
 using FinNet.Storage.MySql;
 using FinNet.Tests.Fixtures;
 
-namespace FinNet.Tests.Storage;
+namespace FinNet.Tests.Storage.MySql;
 
 /// <summary>The storage contract (the same suite as SQLite's) against a real MariaDB server, plus what only a server has.</summary>
 public sealed class MySqlStoreTests(SharedMariaDb shared) : StoreContractTests

@@ -3,7 +3,7 @@ using FinNet.Exchanges;
 using FinNet.Investors;
 using FinNet.Messaging.Kafka;
 
-namespace FinNet.Tests.Messaging;
+namespace FinNet.Tests.Messaging.Kafka;
 
 /// <summary>The wire format: byte-compatible with the original Python system's messages, and lenient where its producers differ.</summary>
 public class KafkaWireTests

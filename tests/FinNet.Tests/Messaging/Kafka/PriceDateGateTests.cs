@@ -1,7 +1,7 @@
 using FinNet.Exchanges;
 using FinNet.Messaging.Kafka;
 
-namespace FinNet.Tests.Messaging;
+namespace FinNet.Tests.Messaging.Kafka;
 
 /// <summary>Trading days out of prices interleaved across partitions, by the end-of-day markers.</summary>
 public class PriceDateGateTests

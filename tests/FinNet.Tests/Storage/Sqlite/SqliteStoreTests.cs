@@ -1,7 +1,7 @@
 using FinNet.Storage;
 using FinNet.Storage.Sqlite;
 
-namespace FinNet.Tests.Storage;
+namespace FinNet.Tests.Storage.Sqlite;
 
 public sealed class SqliteStoreTests : StoreContractTests, IDisposable
 {
