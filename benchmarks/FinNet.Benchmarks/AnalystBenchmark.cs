@@ -96,7 +96,7 @@ internal static class AnalystBenchmark
         var dates = TradingCalendar.Default.TradingDays(PriceModels.HistoryStart, PriceModels.HistoryStart.AddYears(40)).Take(days).ToArray();
         await using var store = Stores.Open("sqlite:" + db);
         await store.CreateSchemaAsync(CancellationToken.None);
-        await store.WriteReferenceDataAsync(network, null, CancellationToken.None);
+        await store.WriteReferenceDataAsync(network, CancellationToken.None);
         var clock = Stopwatch.StartNew();
         var batch = new List<NavUpdate>();
         var index = 0;

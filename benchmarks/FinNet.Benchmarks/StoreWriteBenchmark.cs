@@ -25,7 +25,7 @@ internal static class StoreWriteBenchmark
 
         await using var store = Stores.Open(location);
         await store.ResetAsync(CancellationToken.None);
-        await store.WriteReferenceDataAsync(network, null, CancellationToken.None);
+        await store.WriteReferenceDataAsync(network, CancellationToken.None);
 
         var clock = Stopwatch.StartNew();
         long rows = 0;

@@ -23,7 +23,7 @@ internal static partial class Log
     [LoggerMessage(4002, LogLevel.Warning, "Portfolio {Portfolio} has no metrics: {Error}")]
     public static partial void PortfolioDataError(ILogger logger, string portfolio, string error);
 
-    [LoggerMessage(5001, LogLevel.Warning, "Malformed message at {Topic}/{Partition}/{Offset}: {Reason}; sent to the dead-letter topic")]
+    [LoggerMessage(5001, LogLevel.Warning, "Rejected message at {Topic}/{Partition}/{Offset}: {Reason}; sent to the dead-letter topic")]
     public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string reason);
 
     [LoggerMessage(5002, LogLevel.Warning, "NAV transaction aborted (attempt {Attempt}: {Reason}); publishing the same NAVs again")]
@@ -37,6 +37,12 @@ internal static partial class Log
 
     [LoggerMessage(5005, LogLevel.Warning, "Kafka consume error {Code} ({Reason}); going on")]
     public static partial void ConsumeErrorSkipped(ILogger logger, string code, string reason);
+
+    [LoggerMessage(5006, LogLevel.Error, "Conflicting message at {Topic}/{Partition}/{Offset}: {Reason}; the first stands, this one was sent to the dead-letter topic")]
+    public static partial void ConflictDeadLettered(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(5007, LogLevel.Warning, "Investor {Investor} ignored the message at {Topic}/{Partition}/{Offset}: {Reason}")]
+    public static partial void MessageIgnored(ILogger logger, string investor, string topic, int partition, long offset, string reason);
 
     [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
     public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);

@@ -54,8 +54,9 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Reference_data_is_stored_under_the_original_names()
     {
-        await Store.WriteReferenceDataAsync(Network, new RunProvenance(42, "gbm", Network.Fingerprint), CancellationToken.None);
-        await Store.WriteReferenceDataAsync(Network, new RunProvenance(42, "gbm", Network.Fingerprint), CancellationToken.None);
+        await Store.ClaimAsync(new RunProvenance(42, "gbm", Network.Fingerprint), CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
 
         Assert.Equal(
             [["Inv1", "Alpha Investments", "New York"], ["Inv2", "Beta Capital", "London"], ["Inv3", "Gamma Fund", "Tokyo"]],
@@ -72,7 +73,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Prices_and_navs_keep_every_digit_and_the_series_is_queryable_by_its_name()
     {
-        await Store.WriteReferenceDataAsync(Network, null, CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
         await Store.WriteAsync(Batch(Day1, 252.37m, 263.809508m, null, null), CancellationToken.None);
         await Store.WriteAsync(Batch(Day2, 252.30m, 265.290164m, 1.480656m, 0.561260m), CancellationToken.None);
 
@@ -90,7 +91,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Writing_a_batch_again_changes_nothing()
     {
-        await Store.WriteReferenceDataAsync(Network, null, CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
         var batch = Batch(Day1, 252.37m, 263.809508m, null, null);
         await Store.WriteAsync(batch, CancellationToken.None);
         var before = await QueryAsync("SELECT Ticker, AsOf, Price FROM StockPrices ORDER BY Ticker, AsOf");
@@ -106,7 +107,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Stored_range_is_complete_through_the_least_of_the_series_last_dates()
     {
-        await Store.WriteReferenceDataAsync(Network, null, CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
         Assert.Equal(new StoredRange(null, null), await Store.ReadStoredRangeAsync(Network, CancellationToken.None));
 
         var day1 = Network.Stocks.Select(s => new PriceQuote(s.Ticker, Day1, 10m, s.ExchangeId)).ToList();
@@ -127,7 +128,8 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Reset_drops_every_row_and_the_series_views()
     {
-        await Store.WriteReferenceDataAsync(Network, new RunProvenance(1, "uniform", Network.Fingerprint), CancellationToken.None);
+        await Store.ClaimAsync(new RunProvenance(1, "uniform", Network.Fingerprint), CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
         await Store.WriteAsync(Batch(Day1, 252.37m, 263.809508m, null, null), CancellationToken.None);
 
         await Store.ResetAsync(CancellationToken.None);
@@ -141,8 +143,8 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Series_are_the_links_of_Investors_Portfolios_views_are_replaced_and_a_bad_name_is_skipped()
     {
-        await Store.WriteReferenceDataAsync(Network, null, CancellationToken.None);
-        await Store.WriteReferenceDataAsync(Network, null, CancellationToken.None); // replaced, not duplicated or refused
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None); // replaced, not duplicated or refused
         // Another program linked a portfolio whose series name breaks the identifier rule.
         await ExecuteAsync("INSERT INTO Investors (Id, Name, City) VALUES ('Bad-1', 'Mallory', 'Nowhere')");
         await ExecuteAsync("INSERT INTO Investors_Portfolios (iid, pid) VALUES ('Bad-1', 'P11')");
@@ -164,6 +166,71 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var error = Assert.Throws<InvalidInputException>(() => new RunProvenance(7, "gbm", Network.Fingerprint).EnsureMatches(stored, "sqlite:x.db"));
 
-        Assert.Equal("store sqlite:x.db holds data produced with seed 42 (this run: 7); use --reset to start it afresh", error.Message);
+        Assert.Equal("store sqlite:x.db holds data produced with seed 42 (this run: 7); use another store, or start it afresh with 'finnet run --reset'", error.Message);
+    }
+
+    [Fact]
+    public async Task A_network_claim_leaves_seed_and_model_to_the_first_run_and_a_different_claim_changes_nothing()
+    {
+        var network = RunProvenance.OfNetwork(Network.Fingerprint);
+        Assert.Equal(network, await Store.ClaimAsync(network, CancellationToken.None));
+        var run = new RunProvenance(42, "gbm", Network.Fingerprint);
+        Assert.Equal(run, await Store.ClaimAsync(run, CancellationToken.None)); // the first run fixes seed and model
+        Assert.Equal(run, await Store.ClaimAsync(network, CancellationToken.None)); // a network-only writer still fits
+
+        await Assert.ThrowsAsync<InvalidInputException>(() => Store.ClaimAsync(new RunProvenance(7, "gbm", Network.Fingerprint), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Store.ClaimAsync(RunProvenance.OfNetwork(new string('0', 64)), CancellationToken.None));
+
+        Assert.Equal(run, await Store.ReadProvenanceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Of_concurrent_claims_with_different_seeds_exactly_one_wins()
+    {
+        var stores = new List<IFinNetStore>();
+        for (var i = 0; i < 6; i++)
+            stores.Add(await ReopenAsync());
+        try
+        {
+            var claims = stores.Select((store, seed) => Task.Run(() => store.ClaimAsync(new RunProvenance(seed, "gbm", Network.Fingerprint), CancellationToken.None))).ToList();
+            foreach (var claim in claims)
+                await ((Task)claim).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            var winners = claims.Where(c => c.IsCompletedSuccessfully).ToList();
+            var winner = Assert.Single(winners);
+            foreach (var loser in claims.Where(c => !c.IsCompletedSuccessfully))
+                Assert.IsType<InvalidInputException>(loser.Exception!.InnerException);
+            Assert.Equal(await winner, await Store.ReadProvenanceAsync(CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var store in stores)
+                await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_stored_row_stands_and_a_different_one_for_its_key_is_refused()
+    {
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
+        var first = Batch(Day1, 252.37m, 263.809508m, null, null);
+        Assert.Equal(0, (await Store.WriteAsync(first, CancellationToken.None)).Count);
+
+        var identical = Batch(Day1, 252.37m, 263.809508m, null, null);
+        Assert.Equal(0, (await Store.WriteAsync(identical, CancellationToken.None)).Count); // a re-delivery: silent
+        var other = Batch(Day1, 50m, 1.5m, null, null);
+        var newDay = Batch(Day2, 252.30m, 265.290164m, 1.480656m, 0.561260m);
+        var mixed = new RecordBatch([.. other.Prices, .. newDay.Prices, other.Prices[0] with { ExchangeId = "NOPE" }], [.. other.Navs, .. newDay.Navs]);
+        var refused = await Store.WriteAsync(mixed, CancellationToken.None);
+
+        // The changed IBM price, IBM claimed by another exchange, and the changed NAV; VZ's identical price is not refused.
+        Assert.Equal([other.Prices[0], other.Prices[0] with { ExchangeId = "NOPE" }], refused.Prices);
+        Assert.Equal([other.Navs[0]], refused.Navs);
+        Assert.Equal(
+            [["IBM", "2024-01-02", "252.370000", "SE1"], ["IBM", "2024-01-03", "252.300000", "SE1"]],
+            await QueryAsync("SELECT Ticker, AsOf, Price, Exchange FROM StockPrices WHERE Ticker = 'IBM' ORDER BY AsOf"));
+        Assert.Equal(
+            [["2024-01-02", "263.809508"], ["2024-01-03", "265.290164"]],
+            await QueryAsync("SELECT AsOf, NAVperShare FROM Inv1_P11 ORDER BY AsOf"));
     }
 }

@@ -29,7 +29,7 @@ internal static class DbCommand
             var loaded = NetworkFile.Load(parsed.GetValue(network));
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             await using var opened = Stores.Open(parsed.GetValue(store)!, logging);
-            await Stores.PrepareAsync(opened, loaded, null, stop);
+            await Stores.PrepareAsync(opened, loaded, RunProvenance.OfNetwork(loaded.Fingerprint), stop);
             var series = string.Join(", ", loaded.Portfolios.Select(StoreSchema.SeriesName));
             console.Out.WriteLine($"{opened.Location}: schema ready; {loaded.Investors.Count} investors, {loaded.Portfolios.Count} portfolios, series {series}");
             return FinNetCommandLine.Success;

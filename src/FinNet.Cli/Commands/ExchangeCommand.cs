@@ -42,7 +42,7 @@ internal static class ExchangeCommand
             var exchange = loaded.GetExchange(exchangeId); // one line naming the ids there are, before Kafka is touched
             var settings = ServiceHost.RequiredKafka(kafka, parsed, markers: parsed.GetValue(markers) == "on");
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
             var first = parsed.GetValue(from) ?? PriceModels.HistoryStart;
             var last = parsed.GetValue(to) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
             var start = first;

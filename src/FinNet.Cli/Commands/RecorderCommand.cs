@@ -4,6 +4,7 @@ using FinNet.Cli.Pipeline;
 using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using FinNet.Recorder;
+using FinNet.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace FinNet.Cli.Commands;
@@ -27,8 +28,9 @@ internal static class RecorderCommand
             var settings = ServiceHost.RequiredKafka(kafka, parsed);
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             await using var opened = Stores.Open(parsed.GetValue(store)!, logging);
-            await Stores.PrepareAsync(opened, loaded, null, stop);
-            using var bus = await KafkaBus.ConnectAsync(settings, loaded.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop);
+            // Kafka first: an unreachable cluster is found before anything is written to the store.
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
+            await Stores.PrepareAsync(opened, loaded, RunProvenance.OfNetwork(loaded.Fingerprint), stop);
             var service = new RecorderService(opened, logging.CreateLogger<RecorderService>());
             await ServiceHost.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);
             await console.Error.WriteLineAsync($"finnet recorder: recorded {service.PricesRecorded:N0} prices and {service.NavsRecorded:N0} NAVs into {opened.Location}");

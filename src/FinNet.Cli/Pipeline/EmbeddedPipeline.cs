@@ -41,7 +41,7 @@ internal static class EmbeddedPipeline
         var warmUp = Task.Run(ReportCharts.WarmUp, stop);
         // Kafka first: a cluster that cannot be reached or a bad setting is found before the store is touched.
         using var kafka = settings.Kafka is { } kafkaSettings
-            ? await KafkaBus.ConnectAsync(kafkaSettings, network.SharesOutstanding, logging.CreateLogger<KafkaBus>(), stop)
+            ? await KafkaBus.ConnectAsync(kafkaSettings, network, logging.CreateLogger<KafkaBus>(), stop)
             : null;
         var start = await PrepareStoreAsync(store, network, settings, logger, stop);
         long prices = 0, navs = 0;
@@ -50,7 +50,8 @@ internal static class EmbeddedPipeline
             var lastNavs = await store.ReadLastNavsBeforeAsync(first, stop);
             IMessageBus bus = kafka is null ? new InProcessBus(network.Investors.Select(i => i.Id)) : kafka;
             var exchanges = network.Exchanges.Select(e => new ExchangeService(e, model, TimeProvider.System, logging.CreateLogger<ExchangeService>())).ToList();
-            var investors = network.Investors.Select(i => new InvestorService(i, lastNavs, logging.CreateLogger<InvestorService>())).ToList();
+            var lastValues = LastValues(network, model, lastNavs);
+            var investors = network.Investors.Select(i => new InvestorService(i, lastNavs, logging.CreateLogger<InvestorService>(), lastValues)).ToList();
             var recorder = new RecorderService(store, logging.CreateLogger<RecorderService>());
 
             // A failing stage cancels the others, so nobody waits forever on a channel that will never move.
@@ -99,6 +100,32 @@ internal static class EmbeddedPipeline
             Log.Resuming(logger, store.Location, through, start);
         }
         return start <= settings.To ? start : null;
+    }
+
+    /// <summary>
+    /// Each resumed portfolio's whole value on its last stored NAV's date, which the store does not keep (it keeps
+    /// NAV per share): recomputed from the price model, whose prices the store holds (its provenance says so).
+    /// </summary>
+    private static Dictionary<string, decimal> LastValues(InvestmentNetwork network, IPriceModel model, IReadOnlyDictionary<string, NavPoint> lastNavs)
+    {
+        var closes = new Dictionary<(string Ticker, DateOnly Date), decimal>();
+        decimal Close(string ticker, DateOnly date)
+        {
+            if (!closes.TryGetValue((ticker, date), out var close))
+            {
+                var stock = network.FindStock(ticker)!;
+                closes[(ticker, date)] = close = model.Closes(stock, network.GetExchange(stock.ExchangeId).Calendar, date, date).Single().Price;
+            }
+            return close;
+        }
+
+        var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var portfolio in network.Portfolios)
+        {
+            if (lastNavs.TryGetValue(portfolio.Key, out var last))
+                values[portfolio.Key] = PortfolioValuer.WholeValue(portfolio, portfolio.Holdings.ToDictionary(h => h.Ticker, h => Close(h.Ticker, last.AsOf)));
+        }
+        return values;
     }
 
     private static async Task DrainAsync(

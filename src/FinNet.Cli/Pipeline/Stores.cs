@@ -34,18 +34,21 @@ internal static class Stores
 
     /// <summary>
     /// What every writer does first (<c>db init</c>, <c>recorder</c>, <c>run</c>): the database and tables when
-    /// missing, a check that the store was produced as <paramref name="provenance"/> says (for a run), the caller's
-    /// own checks of what is stored, and only once all of them passed the network's reference data and series
-    /// views, and the provenance: a refused writer leaves the store as it found it.
+    /// missing, a check that the store was produced as <paramref name="provenance"/> says, the caller's own checks of
+    /// what is stored, then the atomic claim (<see cref="IFinNetStore.ClaimAsync"/>: of concurrent writers with
+    /// different provenance one wins), and only then the network's reference data and series views: a refused
+    /// writer leaves the store as it found it.
     /// </summary>
+    /// <param name="provenance">A run's seed, model and network; <c>db init</c> and <c>recorder</c> claim the network only.</param>
     /// <param name="checkStored">Checks the caller makes on the existing store before anything is written (throws to refuse).</param>
     public static async Task PrepareAsync(
-        IFinNetStore store, InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken, Func<Task>? checkStored = null)
+        IFinNetStore store, InvestmentNetwork network, RunProvenance provenance, CancellationToken cancellationToken, Func<Task>? checkStored = null)
     {
         await store.CreateSchemaAsync(cancellationToken);
-        provenance?.EnsureMatches(await store.ReadProvenanceAsync(cancellationToken), store.Location);
+        provenance.EnsureMatches(await store.ReadProvenanceAsync(cancellationToken), store.Location);
         if (checkStored is not null)
             await checkStored();
-        await store.WriteReferenceDataAsync(network, provenance, cancellationToken);
+        await store.ClaimAsync(provenance, cancellationToken);
+        await store.WriteReferenceDataAsync(network, cancellationToken);
     }
 }

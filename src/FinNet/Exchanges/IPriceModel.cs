@@ -36,10 +36,13 @@ public static class PriceModels
     public static string? Problem(string? name) =>
         Names.Contains(name) ? null : $"--model: unknown price model '{name}' (choose {string.Join(" or ", Names)})";
 
-    /// <summary>Rounds a simulated price to the cent, never to zero or below: the lowest quote is one cent.</summary>
-    internal static decimal ToCents(double price)
-    {
-        var cents = double.IsFinite(price) ? Math.Round((decimal)Math.Min(price, 1e15), 2, MidpointRounding.AwayFromZero) : 0.01m;
-        return cents < 0.01m ? 0.01m : cents;
-    }
+    /// <summary>The highest quote a model produces: one cent below the stores' limit (DECIMAL(20,6) holds under 10^14).</summary>
+    public const decimal MaxPrice = Storage.StoreSchema.NumericLimit - 0.01m;
+
+    /// <summary>Rounds a simulated price to the cent, within [one cent, <see cref="MaxPrice"/>].</summary>
+    internal static decimal ToCents(double price) =>
+        double.IsFinite(price) ? Bounded(Math.Round((decimal)Math.Clamp(price, 0, (double)MaxPrice), 2, MidpointRounding.AwayFromZero)) : 0.01m;
+
+    /// <summary>A quote within [one cent, <see cref="MaxPrice"/>].</summary>
+    internal static decimal Bounded(decimal price) => Math.Clamp(price, 0.01m, MaxPrice);
 }

@@ -14,7 +14,7 @@ internal sealed class UniformPriceModel(long seed) : IPriceModel
         {
             var u = DeterministicRandom.Uniform(stream, date) * 0.10 - 0.05;
             var price = Math.Round(stock.ReferencePrice * (1m + (decimal)u), 2, MidpointRounding.AwayFromZero);
-            yield return new PriceQuote(stock.Ticker, date, price < 0.01m ? 0.01m : price, stock.ExchangeId);
+            yield return new PriceQuote(stock.Ticker, date, PriceModels.Bounded(price), stock.ExchangeId);
         }
     }
 }

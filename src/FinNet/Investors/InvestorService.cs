@@ -15,10 +15,14 @@ namespace FinNet.Investors;
 /// closed that day): it is dropped, not waited for. The restart state is the last NAV of each portfolio,
 /// read back from the store (<paramref name="lastNavs"/>); prices of dates after it are simply re-sent.
 /// </remarks>
-public sealed class InvestorService(Investor investor, IReadOnlyDictionary<string, NavPoint> lastNavs, ILogger logger)
+/// <param name="lastValues">
+/// The whole value of each portfolio on its last NAV's date, by key, where known (a resumed run computes it from
+/// the stored prices): the first new NAV's whole-portfolio change on the wire is taken against it.
+/// </param>
+public sealed class InvestorService(Investor investor, IReadOnlyDictionary<string, NavPoint> lastNavs, ILogger logger, IReadOnlyDictionary<string, decimal>? lastValues = null)
 {
     private readonly PortfolioState[] _portfolios = investor.Portfolios
-        .Select(p => new PortfolioState(p, lastNavs.GetValueOrDefault(p.Key)))
+        .Select(p => new PortfolioState(p, lastNavs.GetValueOrDefault(p.Key)) { LastValue = lastValues?.GetValueOrDefault(p.Key) })
         .ToArray();
 
     // Prices of dates not yet valued by every portfolio, only for stocks this investor holds.
@@ -47,7 +51,7 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
                 continue;
             if (!_pending.TryGetValue(quote.Date, out var day))
                 _pending[quote.Date] = day = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            day[quote.Ticker] = quote.Price; // a re-delivered copy of a price overwrites itself
+            day.TryAdd(quote.Ticker, quote.Price); // of two prices for one (ticker, date), the first stands, as in the store
             touched.Add(quote.Date);
         }
 
@@ -63,8 +67,9 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
                     continue;
                 foreach (var skipped in _pending.Keys.Where(d => d < date && d > (state.Last?.AsOf ?? DateOnly.MinValue)))
                     Log.SkippedIncompleteDate(logger, state.Portfolio.Key, skipped, date);
-                var nav = PortfolioValuer.Value(state.Portfolio, date, day, state.Last);
+                var nav = PortfolioValuer.Value(state.Portfolio, date, day, state.Last, state.LastValue);
                 state.Last = new NavPoint(date, nav.NavPerShare, nav.Change, nav.ChangePercent);
+                state.LastValue = nav.Value;
                 navs.Add(nav);
             }
         }
@@ -83,5 +88,7 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
         public Portfolio Portfolio { get; } = portfolio;
 
         public NavPoint? Last { get; set; } = last;
+
+        public decimal? LastValue { get; set; }
     }
 }

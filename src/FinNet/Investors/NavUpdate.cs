@@ -8,6 +8,10 @@ namespace FinNet.Investors;
 /// <param name="NavPerShare">Value / shares outstanding, rounded once, half-even, to 6 decimal places.</param>
 /// <param name="Change">NAV per share minus the previous valued date's; null on the first valued date.</param>
 /// <param name="ChangePercent">100 x change / previous NAV per share, rounded half-even to 6 places; null on the first date.</param>
+/// <param name="PreviousValue">
+/// The whole portfolio's value on the previous valued date (null on the first one, or when a NAV was read back
+/// without it): the wire's whole-portfolio <c>change</c> is <see cref="Value"/> minus it.
+/// </param>
 public sealed record NavUpdate(
     string InvestorId,
     string PortfolioId,
@@ -16,7 +20,8 @@ public sealed record NavUpdate(
     decimal SharesOutstanding,
     decimal NavPerShare,
     decimal? Change,
-    decimal? ChangePercent)
+    decimal? ChangePercent,
+    decimal? PreviousValue = null)
 {
     public string PortfolioKey => $"{InvestorId}_{PortfolioId}";
 }

@@ -10,18 +10,26 @@ public static class PortfolioValuer
 
     /// <param name="prices">A price for every stock the portfolio holds, on <paramref name="date"/>.</param>
     /// <param name="previous">The NAV of the previous valued date, or null on the first one.</param>
-    public static NavUpdate Value(Portfolio portfolio, DateOnly date, IReadOnlyDictionary<string, decimal> prices, NavPoint? previous)
+    /// <param name="previousValue">The whole portfolio's value on that date, when known.</param>
+    public static NavUpdate Value(Portfolio portfolio, DateOnly date, IReadOnlyDictionary<string, decimal> prices, NavPoint? previous, decimal? previousValue = null)
     {
-        var value = 0m;
-        foreach (var holding in portfolio.Holdings)
-            value += holding.Quantity * prices[holding.Ticker];
+        var value = WholeValue(portfolio, prices);
 
         // Rounded once, where it is computed; change and percent derive from the rounded NAVs, so every store
         // and every consumer holds the same digits.
         var nav = Round(value / portfolio.SharesOutstanding);
         decimal? change = previous is null ? null : Round(nav - previous.NavPerShare);
         decimal? percent = previous is null ? null : Round(change!.Value * 100m / previous.NavPerShare);
-        return new NavUpdate(portfolio.InvestorId, portfolio.Id, date, value, portfolio.SharesOutstanding, nav, change, percent);
+        return new NavUpdate(portfolio.InvestorId, portfolio.Id, date, value, portfolio.SharesOutstanding, nav, change, percent, previous is null ? null : previousValue);
+    }
+
+    /// <summary>Σ quantity x price over the holdings, exact.</summary>
+    public static decimal WholeValue(Portfolio portfolio, IReadOnlyDictionary<string, decimal> prices)
+    {
+        var value = 0m;
+        foreach (var holding in portfolio.Holdings)
+            value += holding.Quantity * prices[holding.Ticker];
+        return value;
     }
 
     /// <summary>

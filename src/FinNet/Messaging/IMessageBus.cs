@@ -24,9 +24,11 @@ public interface IMessageBus
 
     /// <summary>
     /// Recorder: consumes prices and NAVs in batches; a batch counts as consumed only once <paramref name="record"/>
-    /// has returned (after the database commit). Returns when both streams end or on cancellation.
+    /// has returned (after the database commit). <paramref name="record"/> returns the rows the store refused
+    /// (they conflict with what it holds), which a bus with dead-letter topics sends there. Returns when both
+    /// streams end or on cancellation.
     /// </summary>
-    Task ConsumeForRecordingAsync(Func<RecordBatch, Task> record, CancellationToken cancellationToken);
+    Task ConsumeForRecordingAsync(Func<RecordBatch, Task<RecordBatch>> record, CancellationToken cancellationToken);
 
     /// <summary>One-process runs: every exchange has published its last day; investors end once they have read it all.</summary>
     void CompletePrices();

@@ -59,7 +59,7 @@ public sealed class InProcessBus : IMessageBus
         }
     }
 
-    public async Task ConsumeForRecordingAsync(Func<RecordBatch, Task> record, CancellationToken cancellationToken)
+    public async Task ConsumeForRecordingAsync(Func<RecordBatch, Task<RecordBatch>> record, CancellationToken cancellationToken)
     {
         var inbox = _recorderInbox.Reader;
         while (await inbox.WaitToReadAsync(cancellationToken))
@@ -70,6 +70,7 @@ public sealed class InProcessBus : IMessageBus
             while (prices.Count + navs.Count < MinBatchRows && await MoreWithinLingerAsync(inbox, cancellationToken))
                 Drain(inbox, prices, navs);
             // Not cancellable once taken: the batch is committed whole, so an interrupted run leaves a consistent store.
+            // In one process every message comes from FinNet's own stages: nothing is refused (the recorder logs it if so).
             await record(new RecordBatch(prices, navs));
         }
     }

@@ -14,6 +14,9 @@ public static partial class NetworkFile
     /// <summary>Name of the built-in network, shipped as <c>src/FinNet/Network/network.default.json</c>.</summary>
     public const string DefaultName = "network.default.json";
 
+    /// <summary>The longest name or city: the stores' VARCHAR(255).</summary>
+    public const int MaxTextLength = 255;
+
     /// <summary>Ids of exchanges, stocks, investors and portfolios. No '_': it joins <c>Inv1_P11</c>.</summary>
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,31}$")]
     public static partial Regex IdPattern { get; }
@@ -50,7 +53,7 @@ public static partial class NetworkFile
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException($"{source}: not a valid network file: {e.Message}", e);
+            throw new InvalidInputException($"{source}: {Explain(e)}", e);
         }
         if (document is null)
             throw new InvalidInputException($"{source}: the file holds no network");
@@ -80,10 +83,10 @@ public static partial class NetworkFile
                 var stock = exchange.Stocks![s];
                 var sat = $"{at}.stocks[{s}]";
                 var ticker = errors.Id(stock.Ticker, $"{sat}.ticker");
-                errors.Require(stock.Price > 0, $"{sat}.price", $"reference price must be positive, got {stock.Price}");
+                var price = errors.Amount(stock.Price, $"{sat}.price", "reference price");
                 errors.Require(stock.Volatility is null or >= 0 and <= 5, $"{sat}.volatility", $"volatility must be between 0 and 5, got {stock.Volatility}");
                 errors.Require(stock.Drift is null or >= -5 and <= 5, $"{sat}.drift", $"drift must be between -5 and 5, got {stock.Drift}");
-                var entity = new Stock(ticker, id, stock.Price, stock.Drift, stock.Volatility);
+                var entity = new Stock(ticker, id, price, stock.Drift, stock.Volatility);
                 errors.Require(tickers.TryAdd(ticker, entity), $"{sat}.ticker", $"duplicate ticker '{ticker}' (tickers are unique across the network)");
                 stocks.Add(entity);
             }
@@ -108,18 +111,23 @@ public static partial class NetworkFile
                 var pat = $"{at}.portfolios[{p}]";
                 var pid = errors.Id(portfolio.Id, $"{pat}.id");
                 errors.Require(portfolioIds.Add(pid), $"{pat}.id", $"duplicate portfolio id '{pid}' (portfolio ids are unique across the network)");
-                errors.Require(portfolio.Shares > 0, $"{pat}.shares", $"shares outstanding must be positive, got {portfolio.Shares}");
+                var shares = errors.Amount(portfolio.Shares, $"{pat}.shares", "shares outstanding");
                 errors.Require(portfolio.Holdings is { Count: > 0 }, $"{pat}.holdings", "a portfolio holds at least one stock");
                 var holdings = new List<Holding>();
-                foreach (var (ticker, quantity) in portfolio.Holdings ?? [])
+                var value = 0m;
+                foreach (var (ticker, given) in portfolio.Holdings ?? [])
                 {
-                    errors.Require(tickers.ContainsKey(ticker), $"{pat}.holdings.{ticker}", $"unknown ticker '{ticker}' (no exchange lists it)");
-                    errors.Require(quantity > 0, $"{pat}.holdings.{ticker}", $"quantity must be positive, got {quantity}");
+                    errors.Require(tickers.TryGetValue(ticker, out var stock), $"{pat}.holdings.{ticker}", $"unknown ticker '{Shown(ticker)}' (no exchange lists it)");
+                    var quantity = errors.Amount(given, $"{pat}.holdings.{ticker}", "quantity");
+                    // Below the limit in decimal terms first, so the product itself cannot overflow.
+                    value += quantity * stock!.ReferencePrice;
+                    errors.Require(value < Storage.StoreSchema.NumericLimit, $"{pat}.holdings.{ticker}",
+                        $"the portfolio's value at reference prices reaches {value:0.##}, not below {Storage.StoreSchema.NumericLimit:0}, the stores' limit");
                     holdings.Add(new Holding(ticker, quantity));
                 }
-                portfolios.Add(new Portfolio(id, pid, errors.Text(portfolio.Name, $"{pat}.name"), portfolio.Cumulative, portfolio.Shares, holdings));
+                portfolios.Add(new Portfolio(id, pid, errors.Text(portfolio.Name, $"{pat}.name"), portfolio.Cumulative, shares, holdings));
             }
-            investors.Add(new Investor(id, errors.Text(investor.Name, $"{at}.name"), investor.City ?? "", portfolios));
+            investors.Add(new Investor(id, errors.Text(investor.Name, $"{at}.name"), errors.Text(investor.City ?? "", $"{at}.city", required: false), portfolios));
         }
 
         return new InvestmentNetwork(exchanges, investors, Fingerprint(document));
@@ -146,31 +154,71 @@ public static partial class NetworkFile
         public string Id(string? value, string field)
         {
             Require(value is not null, field, "missing");
-            Require(IdPattern.IsMatch(value!), field, $"'{value}' is not a valid id (a letter, then up to 31 letters or digits; no '_' or spaces)");
+            Require(IdPattern.IsMatch(value!), field, $"'{Shown(value!)}' is not a valid id (a letter, then up to 31 letters or digits; no '_' or spaces)");
             return value!;
         }
 
-        public string Text(string? value, string field)
+        public string Text(string? value, string field, bool required = true)
         {
-            Require(!string.IsNullOrWhiteSpace(value), field, "missing");
-            return value!;
+            Require(!required || !string.IsNullOrWhiteSpace(value), field, "missing");
+            Require(value!.Length <= MaxTextLength, field, $"{value.Length:N0} characters, more than the {MaxTextLength} a store holds");
+            return value;
+        }
+
+        /// <summary>A positive number below the stores' limit (DECIMAL(20,6): under 10^14).</summary>
+        public decimal Amount(decimal? value, string field, string what)
+        {
+            Require(value is not null, field, "missing");
+            Require(value > 0, field, $"{what} must be positive, got {value}");
+            Require(value < Storage.StoreSchema.NumericLimit, field, $"{what} {value} is not below {Storage.StoreSchema.NumericLimit:0}, the stores' limit");
+            return value!.Value;
         }
     }
+
+    /// <summary>A value from the file as a message may show it: long text cut short.</summary>
+    private static string Shown(string text) => text.Length > 40 ? text[..40] + "..." : text;
+
+    /// <summary>
+    /// A JSON error as one line a user can act on: where (the field's path) and what, in JSON's terms, never
+    /// in .NET's (no type names).
+    /// </summary>
+    private static string Explain(JsonException e)
+    {
+        var at = e.Path is { Length: > 2 } path ? $"{path.TrimStart('$', '.')}: " : "";
+        var message = e.Message;
+        string what =
+            message.Contains("could not be mapped", StringComparison.Ordinal) ? "unknown field" + (QuotedName(message) is { } name ? $" '{name}'" : "")
+            : message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "duplicate key" + (QuotedName(message) is { } key ? $" '{key}'" : "")
+            : message.Contains("could not be converted to", StringComparison.Ordinal) ? $"expected {Expected(message)}"
+            : $"not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})";
+        return $"not a valid network file: {at}{what}";
+    }
+
+    private static string? QuotedName(string message) =>
+        message.IndexOf('\'') is var start and >= 0 && message.IndexOf('\'', start + 1) is var end and > 0 ? message[(start + 1)..end] : null;
+
+    private static string Expected(string message) =>
+        message.Contains("System.Decimal", StringComparison.Ordinal) || message.Contains("System.Double", StringComparison.Ordinal) ? "a number"
+        : message.Contains("System.Boolean", StringComparison.Ordinal) ? "true or false"
+        : message.Contains("System.String", StringComparison.Ordinal) ? "a string"
+        : message.Contains("List", StringComparison.Ordinal) ? "a list [...]"
+        : "an object {...}";
 }
 
 internal sealed record NetworkDocument(List<ExchangeDocument>? Exchanges, List<InvestorDocument>? Investors);
 
 internal sealed record ExchangeDocument(string? Id, string? Calendar, List<StockDocument>? Stocks);
 
-internal sealed record StockDocument(string? Ticker, decimal Price, double? Drift, double? Volatility);
+internal sealed record StockDocument(string? Ticker, decimal? Price, double? Drift, double? Volatility);
 
 internal sealed record InvestorDocument(string? Id, string? Name, string? City, List<PortfolioDocument>? Portfolios);
 
-internal sealed record PortfolioDocument(string? Id, string? Name, bool Cumulative, decimal Shares, Dictionary<string, decimal>? Holdings);
+internal sealed record PortfolioDocument(string? Id, string? Name, bool Cumulative, decimal? Shares, Dictionary<string, decimal?>? Holdings);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]

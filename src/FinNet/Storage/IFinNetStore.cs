@@ -8,8 +8,8 @@ namespace FinNet.Storage;
 /// <summary>
 /// The storage contract, the same for SQLite and MySQL: the original system's tables (<c>Investors</c>,
 /// <c>Portfolios</c>, <c>Investors_Portfolios</c>, <c>StockPrices</c>, one NAV series per portfolio named
-/// <c>Inv1_P11</c>) with 6 decimal places for NAVs, changes and percents. Every write is an idempotent upsert,
-/// and a batch is one transaction. Names and columns are in <see cref="StoreSchema"/>.
+/// <c>Inv1_P11</c>) with 6 decimal places for NAVs, changes and percents. Reference data is upserted; a price or
+/// NAV, once stored, stands: writing it again is harmless, writing a different one is refused. A batch is one transaction. Names and columns are in <see cref="StoreSchema"/>.
 /// </summary>
 public interface IFinNetStore : IAsyncDisposable
 {
@@ -26,13 +26,24 @@ public interface IFinNetStore : IAsyncDisposable
     Task<RunProvenance?> ReadProvenanceAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Upserts the reference data (investors, portfolios, who holds what), creates each portfolio's NAV series
-    /// name, and records <paramref name="provenance"/> when given; one transaction.
+    /// Claims the store for <paramref name="claim"/>, or checks it against the store's claim, in one atomic step
+    /// (a write transaction that inserts what is not stored yet and reads back what is): of concurrent writers with
+    /// different provenance exactly one wins, the others get <see cref="InvalidInputException"/> and write nothing.
     /// </summary>
-    Task WriteReferenceDataAsync(InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken);
+    /// <returns>The store's provenance after the claim.</returns>
+    Task<RunProvenance> ClaimAsync(RunProvenance claim, CancellationToken cancellationToken);
 
-    /// <summary>Upserts a batch of prices and NAVs in one transaction.</summary>
-    Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken);
+    /// <summary>
+    /// Upserts the reference data (investors, portfolios, who holds what) and creates each portfolio's NAV series
+    /// name; one transaction. Only after <see cref="ClaimAsync"/>.
+    /// </summary>
+    Task WriteReferenceDataAsync(InvestmentNetwork network, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts a batch of prices and NAVs in one transaction. A row whose key is stored already keeps what is
+    /// stored (the first stands); returns the rows that differed from it, refused (identical ones are re-deliveries).
+    /// </summary>
+    Task<RecordBatch> WriteAsync(RecordBatch batch, CancellationToken cancellationToken);
 
     /// <summary>
     /// How far the stored history reaches for <paramref name="network"/>: its first date, and the last date up to

@@ -23,6 +23,12 @@ public static partial class StoreSchema
     public const string Provenance = "FinNetProvenance";
     public const string DefaultMySqlDatabase = "InvestorsDB";
 
+    /// <summary>
+    /// Every stored number (prices, NAVs, changes) and every value they derive from (quantity x price, a portfolio's
+    /// value) stays below this: MySQL's DECIMAL(20,6) holds 14 digits before the point, and SQLite keeps the same limit.
+    /// </summary>
+    public const decimal NumericLimit = 100_000_000_000_000m;
+
     /// <summary>Drops every FinNet table (the series views go first, by name), links before what they refer to; SQL both stores speak.</summary>
     public const string DropTables = $"""
         DROP TABLE IF EXISTS {InvestorsPortfolios};
@@ -35,6 +41,10 @@ public static partial class StoreSchema
 
     /// <summary>A store's series are those of <see cref="InvestorsPortfolios"/>: each link's <c>iid_pid</c>.</summary>
     public const string SeriesLinks = $"SELECT iid, pid FROM {InvestorsPortfolios} ORDER BY iid, pid";
+
+    /// <summary>Whether a stored NAV row says what <paramref name="nav"/> says (so writing it again is a re-delivery, not a conflict).</summary>
+    public static bool SameNav(Investors.NavPoint stored, Investors.NavUpdate nav) =>
+        stored.NavPerShare == nav.NavPerShare && stored.Change == nav.Change && stored.ChangePercent == nav.ChangePercent;
 
     /// <summary>Each ticker's first and last stored price date.</summary>
     public const string PriceDateRanges = $"SELECT Ticker, MIN(AsOf), MAX(AsOf) FROM {StockPrices} GROUP BY Ticker";

@@ -94,7 +94,7 @@ public sealed class ReportCommandTests : IAsyncLifetime
         await using (var store = SqliteStore.Open(db))
         {
             await store.CreateSchemaAsync(CancellationToken.None);
-            await store.WriteReferenceDataAsync(Network, null, CancellationToken.None);
+            await store.WriteReferenceDataAsync(Network, CancellationToken.None);
             await store.WriteAsync(new RecordBatch([], [
                 new NavUpdate("Inv1", "P11", new DateOnly(2024, 1, 2), 0, 1, 100m, null, null),
                 new NavUpdate("Inv1", "P11", new DateOnly(2024, 1, 3), 0, 1, 0m, -100m, -100m),

@@ -38,17 +38,17 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task A_run_refused_for_reaching_before_the_stored_history_writes_nothing_not_even_its_provenance()
     {
-        // A store recorded by a recorder (no seed or model claimed), holding 2024-02 onwards.
+        // A store recorded by a recorder (the network claimed, no seed or model), holding 2024-02 onwards.
         Assert.Equal(0, (await CliRunner.InvokeAsync(["db", "init", "--store", "sqlite:" + Db])).ExitCode);
         SqliteQuery.Execute(Db, "INSERT INTO StockPrices (Ticker, AsOf, Price, Exchange) VALUES ('IBM', '2024-02-01', '100.000000', 'SE1')");
-        var before = Query("SELECT COUNT(*) FROM FinNetProvenance");
+        var before = Query("SELECT Name, Value FROM FinNetProvenance ORDER BY Name");
 
         var result = await RunAsync("2024-02-10", "--seed", "7");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"finnet: error: store sqlite:{Db} begins on 2024-02-01; a run cannot extend it back to 2024-01-01 (use --reset to start afresh)\n", result.Error);
-        Assert.Equal([["0"]], before);
-        Assert.Equal([["0"]], Query("SELECT COUNT(*) FROM FinNetProvenance"));
+        Assert.Equal([["network", Network.Fingerprint]], before);
+        Assert.Equal(before, Query("SELECT Name, Value FROM FinNetProvenance ORDER BY Name"));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class RunCommandTests : IDisposable
         var result = await RunAsync("2024-02-29", "--seed", "7");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"finnet: error: store sqlite:{Db} holds data produced with seed 42 (this run: 7); use --reset to start it afresh\n", result.Error);
+        Assert.Equal($"finnet: error: store sqlite:{Db} holds data produced with seed 42 (this run: 7); use another store, or start it afresh with 'finnet run --reset'\n", result.Error);
         Assert.Equal(before, CliRunner.Dump(Db));
 
         var reset = await RunAsync("2024-01-31", "--seed", "7", "--reset");

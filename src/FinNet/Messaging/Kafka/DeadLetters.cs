@@ -13,9 +13,13 @@ internal sealed class DeadLetters(PublishingProducer producer, ILogger logger)
     public const string ReasonHeader = "finnet-reason";
     public const string SourceHeader = "finnet-source";
 
-    public void Send(ConsumeResult<string, byte[]> result, string reason)
+    /// <param name="conflict">A valid message that contradicts an earlier one: logged as an error, not a warning.</param>
+    public void Send(ConsumeResult<string, byte[]> result, string reason, bool conflict = false)
     {
-        Log.DeadLettered(logger, result.Topic, result.Partition.Value, result.Offset.Value, reason);
+        if (conflict)
+            Log.ConflictDeadLettered(logger, result.Topic, result.Partition.Value, result.Offset.Value, reason);
+        else
+            Log.DeadLettered(logger, result.Topic, result.Partition.Value, result.Offset.Value, reason);
         var message = new Message<string, byte[]>
         {
             Key = result.Message.Key,

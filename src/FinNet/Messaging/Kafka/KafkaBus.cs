@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FinNet.Exchanges;
 using FinNet.Investors;
+using FinNet.Network;
 using Microsoft.Extensions.Logging;
 
 namespace FinNet.Messaging.Kafka;
@@ -22,35 +23,38 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     private volatile Dictionary<TopicPartition, long>? _priceEnd;
     private volatile Dictionary<TopicPartition, long>? _recordingEnd;
 
-    private KafkaBus(KafkaClients clients, int pricePartitions, Func<string, string, decimal?> sharesOutstanding)
+    private KafkaBus(KafkaClients clients, int pricePartitions, InvestmentNetwork network)
     {
         _clients = clients;
         _producer = new PublishingProducer(clients);
         var partitioner = new PricePartitioner(pricePartitions);
+        var incoming = new IncomingMessages(network, partitioner);
         _publishing = new PricePublishing(clients, _producer, partitioner);
-        _valuation = new PriceValuation(clients, partitioner, sharesOutstanding);
-        _recording = new Recording(clients, _producer, new DeadLetters(_producer, clients.Logger), sharesOutstanding);
+        _valuation = new PriceValuation(clients, partitioner, _publishing, incoming);
+        _recording = new Recording(clients, _producer, new DeadLetters(_producer, clients.Logger), incoming);
     }
 
     /// <summary>Checks the cluster, creating missing topics, and learns how many partitions the price topic has.</summary>
-    /// <param name="sharesOutstanding">
-    /// A portfolio's shares outstanding by (investor id, portfolio id), or null if unknown: what turns another
-    /// producer's NAV message (whole-portfolio value only) into a NAV per share.
+    /// <param name="network">
+    /// What valid messages are (<see cref="MessageRules"/>), and each portfolio's shares outstanding, which turn
+    /// another producer's NAV message (whole-portfolio value only) into a NAV per share.
     /// </param>
-    public static async Task<KafkaBus> ConnectAsync(KafkaSettings settings, Func<string, string, decimal?> sharesOutstanding, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<KafkaBus> ConnectAsync(KafkaSettings settings, InvestmentNetwork network, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
             var partitions = await settings.EnsureTopicsAsync(message => KafkaClients.LibraryLog(logger, settings, message), cancellationToken);
-            return new KafkaBus(new KafkaClients(settings, logger), partitions[settings.Topics.Prices], sharesOutstanding);
+            return new KafkaBus(new KafkaClients(settings, logger), partitions[settings.Topics.Prices], network);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e is not ObjectDisposedException)
         {
             throw new InvalidInputException($"--kafka-config: {settings.Redact(e.Message)}", e);
         }
-        catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_Transport or ErrorCode.Local_TimedOut or ErrorCode.Local_AllBrokersDown)
+        catch (KafkaException e) when (e.Error.IsLocalError)
         {
-            throw new ServiceUnavailableException($"Kafka at {settings.BootstrapServers}: no broker answered ({settings.Redact(e.Error.Reason)})", e);
+            // Local errors are the client's own: no broker answered within --kafka-timeout (transport, resolve, timeout).
+            var within = (settings.ConnectTimeout ?? KafkaSettings.DefaultConnectTimeout).TotalSeconds;
+            throw new ServiceUnavailableException($"Kafka at {settings.BootstrapServers}: no broker answered within {within:0.#} s ({settings.Redact(e.Error.Reason)}); check --kafka, or raise --kafka-timeout", e);
         }
     }
 
@@ -69,7 +73,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     public Task ProcessPricesAsync(PriceSubscription subscription, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => _valuation.Run(subscription, valuer, () => _priceEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    public Task ConsumeForRecordingAsync(Func<RecordBatch, Task> record, CancellationToken cancellationToken) =>
+    public Task ConsumeForRecordingAsync(Func<RecordBatch, Task<RecordBatch>> record, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => _recording.RunAsync(record, () => _recordingEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     /// <summary>In one process (<c>finnet run --kafka</c>): every exchange is done; investors end once they have read this far.</summary>

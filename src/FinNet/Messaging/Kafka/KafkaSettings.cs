@@ -13,8 +13,12 @@ public sealed record KafkaSettings(
     KafkaTopics Topics,
     int Partitions = KafkaSettings.DefaultPartitions,
     short Replication = KafkaSettings.DefaultReplication,
-    bool Markers = true)
+    bool Markers = true,
+    TimeSpan? ConnectTimeout = null)
 {
+    /// <summary>How long the first contact (the topics' metadata) may take before the cluster counts as unreachable: <c>--kafka-timeout</c>.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Partitions of a topic FinNet creates: enough for the full history within the mock cluster's 5 MiB per partition, and room for consumers to share.</summary>
     public const int DefaultPartitions = 16;
 
@@ -68,15 +72,26 @@ public sealed record KafkaSettings(
     /// Looks the topics up in the cluster's metadata and creates only the missing ones (with <see cref="Partitions"/>
     /// and <see cref="Replication"/>); returns each topic's partition count, whatever it already was.
     /// </summary>
+    /// <remarks>
+    /// The first contact waits at most <see cref="ConnectTimeout"/>. While no broker has answered, the library's
+    /// connection errors (one per retry, many per second) are logged at debug level only: an unreachable cluster
+    /// is one line from the caller, not a flood.
+    /// </remarks>
     public async Task<IReadOnlyDictionary<string, int>> EnsureTopicsAsync(Action<LogMessage> log, CancellationToken cancellationToken)
     {
         var adminConfig = Apply(new AdminClientConfig { BootstrapServers = BootstrapServers });
-        using var admin = new AdminClientBuilder(adminConfig).SetLogHandler((_, m) => log(m)).Build();
-        var counts = Counts(admin);
+        var answered = false;
+        void Quiet(LogMessage message) => log(answered || message.Level > SyslogLevel.Error ? message : new LogMessage(message.Name, SyslogLevel.Debug, message.Facility, message.Message));
+        using var admin = new AdminClientBuilder(adminConfig)
+            .SetLogHandler((_, m) => Quiet(m))
+            .SetErrorHandler((_, e) => Quiet(new LogMessage("admin", e.IsFatal ? SyslogLevel.Critical : SyslogLevel.Error, "ERROR", e.Reason)))
+            .Build();
+        var counts = Counts(admin, ConnectTimeout ?? DefaultConnectTimeout);
+        answered = true;
         var missing = Topics.All.Where(t => !counts.ContainsKey(t)).ToList();
         if (missing.Count > 0)
         {
-            var brokers = admin.GetMetadata(TimeSpan.FromSeconds(30)).Brokers.Count;
+            var brokers = admin.GetMetadata(KafkaClients.Timeout).Brokers.Count;
             try
             {
                 await admin.CreateTopicsAsync(missing.Select(t => new TopicSpecification
@@ -91,14 +106,14 @@ public sealed record KafkaSettings(
                 // another service created them first
             }
             cancellationToken.ThrowIfCancellationRequested();
-            counts = Counts(admin);
+            counts = Counts(admin, KafkaClients.Timeout);
         }
         return counts;
     }
 
-    private Dictionary<string, int> Counts(IAdminClient admin)
+    private Dictionary<string, int> Counts(IAdminClient admin, TimeSpan timeout)
     {
-        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
+        var metadata = admin.GetMetadata(timeout);
         return metadata.Topics
             .Where(t => t.Error.Code == ErrorCode.NoError && Topics.All.Contains(t.Topic))
             .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);

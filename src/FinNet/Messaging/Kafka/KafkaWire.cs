@@ -57,17 +57,19 @@ public static class KafkaWire
     });
 
     /// <summary>
-    /// A NAV in the original's shape (value, change and change_pct of the whole portfolio; the whole change is the
-    /// per-share change times the shares outstanding) plus FinNet's per-share fields.
+    /// A NAV in the original's shape (value, change and change_pct of the whole portfolio: change is value minus
+    /// the previous day's value, change_pct that change in percent of the previous value, half-even to 6 places)
+    /// plus FinNet's per-share fields.
     /// </summary>
     public static byte[] Nav(NavUpdate nav) => Write(json =>
     {
+        decimal? change = nav.PreviousValue is { } previous ? nav.Value - previous : null;
         json.WriteString("investor_id", nav.InvestorId);
         json.WriteString("portfolio_id", nav.PortfolioId);
         json.WriteString("date", IsoDate(nav.Date));
         json.WriteNumber("value", nav.Value);
-        WriteNullable(json, "change", nav.Change * nav.SharesOutstanding);
-        WriteNullable(json, "change_pct", nav.ChangePercent);
+        WriteNullable(json, "change", change);
+        WriteNullable(json, "change_pct", change is { } c ? PortfolioValuer.Round(c * 100m / nav.PreviousValue!.Value) : null);
         json.WriteNumber("nav_per_share", nav.NavPerShare);
         json.WriteNumber("shares_outstanding", nav.SharesOutstanding);
         WriteNullable(json, "nav_change", nav.Change);
@@ -108,8 +110,9 @@ public static class KafkaWire
 
     /// <summary>
     /// A NAV message as a stored row. Without FinNet's per-share fields (another producer), NAV per share is value /
-    /// shares outstanding and its change the whole change / shares, rounded half-even to 6 places, with
-    /// <paramref name="sharesOutstanding"/> from the network. Null with a reason when malformed.
+    /// shares outstanding rounded half-even to 6 places, with <paramref name="sharesOutstanding"/> from the network,
+    /// and its change is taken from consecutive NAVs per share: this NAV's minus the previous day's, whose value is
+    /// value - change (never change / shares, which rounds differently). Null with a reason when malformed.
     /// </summary>
     public static (NavUpdate? Nav, string? Problem) ReadNav(ReadOnlySpan<byte> value, Func<string, string, decimal?> sharesOutstanding)
     {
@@ -126,10 +129,18 @@ public static class KafkaWire
             var shares = Number(root, "shares_outstanding") ?? sharesOutstanding(investor, portfolio);
             if (shares is not > 0)
                 return (null, $"no shares outstanding known for {investor}_{portfolio}");
-            var nav = Number(root, "nav_per_share") ?? Math.Round(amount.Value / shares.Value, 6, MidpointRounding.ToEven);
-            var change = Number(root, "nav_change") ?? (Number(root, "change") is { } whole ? Math.Round(whole / shares.Value, 6, MidpointRounding.ToEven) : null);
-            var percent = Number(root, "nav_change_pct") ?? Number(root, "change_pct");
-            return (new NavUpdate(investor, portfolio, date.Value, amount.Value, shares.Value, nav, change, change is null ? null : percent), null);
+            var nav = Number(root, "nav_per_share") ?? PortfolioValuer.Round(amount.Value / shares.Value);
+            var whole = Number(root, "change");
+            var previousValue = amount - whole;
+            var change = Number(root, "nav_change");
+            var percent = Number(root, "nav_change_pct");
+            if (change is null && previousValue is { } before)
+            {
+                var previousNav = PortfolioValuer.Round(before / shares.Value);
+                change = PortfolioValuer.Round(nav - previousNav);
+                percent = previousNav == 0 ? null : PortfolioValuer.Round(change.Value * 100m / previousNav);
+            }
+            return (new NavUpdate(investor, portfolio, date.Value, amount.Value, shares.Value, nav, change, change is null ? null : percent, previousValue), null);
         }
         catch (JsonException e)
         {

@@ -8,7 +8,7 @@ namespace FinNet.Messaging.Kafka;
 /// distinct prices of that date it sent there. A date is complete once, for every exchange the investor depends
 /// on and every partition, either its marker for the date has arrived with that many prices, or that exchange has
 /// already marked a later date there (it did not trade that day: a holiday is not lateness). Identical
-/// re-deliveries change nothing.
+/// re-deliveries change nothing, and of two different prices or markers for one key the first stands.
 /// </summary>
 /// <remarks>
 /// Relies on what Kafka guarantees: order within a partition. An exchange marks a date on a partition after its
@@ -43,7 +43,8 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
     {
         if (!_exchanges.Contains(marker.ExchangeId) || marker.Date <= _released)
             return;
-        _expected[(marker.ExchangeId, marker.Date, marker.Partition)] = marker.Prices;
+        if (!_expected.TryAdd((marker.ExchangeId, marker.Date, marker.Partition), marker.Prices))
+            return; // a re-delivered or conflicting copy: the first marker by offset stands
         var last = (marker.ExchangeId, marker.Partition);
         if (!_lastMarked.TryGetValue(last, out var date) || marker.Date > date)
             _lastMarked[last] = marker.Date;

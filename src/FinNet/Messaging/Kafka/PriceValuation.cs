@@ -16,7 +16,12 @@ namespace FinNet.Messaging.Kafka;
 /// transactional offset commits). On a real broker the transactional id <c>finnet-investor-&lt;id&gt;</c> fences an
 /// older instance, and read_committed readers never see an aborted NAV.
 /// </remarks>
-internal sealed class PriceValuation(KafkaClients clients, PricePartitioner partitioner, Func<string, string, decimal?> sharesOutstanding)
+/// <para>
+/// Untrusted input: a price or marker that <see cref="IncomingMessages"/> rejects (malformed, invalid for the network,
+/// misplaced) is logged and ignored here (the recorder, which reads every message, dead-letters it); of two prices
+/// for one (ticker, date) on its partition, the first by offset is the one valued, as the recorder stores it.
+/// </para>
+internal sealed class PriceValuation(KafkaClients clients, PricePartitioner partitioner, PricePublishing publishing, IncomingMessages incoming)
 {
     /// <summary>Publish once this many NAVs are pending: bounds a transaction's size (and memory) while catching up on years of prices.</summary>
     private const int MaxPendingNavs = 1000;
@@ -35,7 +40,7 @@ internal sealed class PriceValuation(KafkaClients clients, PricePartitioner part
         // First take over the transactional id: on a real broker this fences an older instance and aborts the
         // transaction it left open, so that reading the NAV topic back (read_committed) is not held up by it.
         producer.InitTransactions(KafkaClients.Timeout);
-        var published = PublishedNavDates(subscription);
+        var published = PublishedNavDates(subscription, LastCompletePriceDate(subscription));
         using var consumer = clients.Consumer($"finnet-investor-{subscription.InvestorId}");
         consumer.Assign(Enumerable.Range(0, partitioner.Partitions).Select(p => new TopicPartitionOffset(Topics.Prices, p, Offset.Beginning)));
         // On one partition prices arrive in order (the original setup, with producers that send no markers): the
@@ -61,7 +66,7 @@ internal sealed class PriceValuation(KafkaClients clients, PricePartitioner part
                 positions[result.TopicPartition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
                 if (!result.IsPartitionEOF)
                 {
-                    switch (KafkaWire.ReadPriceTopic(result.Message.Value, result.Partition.Value))
+                    switch (incoming.ReadPrice(result))
                     {
                         case PriceTopicMessage.Price { Quote: var quote } when gate is null:
                             Value([quote]);
@@ -73,7 +78,7 @@ internal sealed class PriceValuation(KafkaClients clients, PricePartitioner part
                             gate?.AddMarker(marker);
                             break;
                         case PriceTopicMessage.Malformed { Reason: var reason }:
-                            Log.DeadLettered(clients.Logger, Topics.Prices, result.Partition.Value, result.Offset.Value, reason);
+                            Log.MessageIgnored(clients.Logger, subscription.InvestorId, Topics.Prices, result.Partition.Value, result.Offset.Value, reason);
                             break; // the recorder, which reads every price, is the one that dead-letters it
                     }
                     if (gate is not null)
@@ -132,8 +137,12 @@ internal sealed class PriceValuation(KafkaClients clients, PricePartitioner part
         }
     }
 
-    /// <summary>Each of the investor's portfolios' latest NAV date on the NAV topic (read_committed): where its output resumes.</summary>
-    private Dictionary<string, DateOnly> PublishedNavDates(PriceSubscription subscription)
+    /// <summary>
+    /// Each of the investor's portfolios' latest NAV date on the NAV topic (read_committed): where its output
+    /// resumes. Only valid NAVs of its own portfolios count, and none dated after <paramref name="lastPriceDate"/>
+    /// (no price exists for it yet, so no investor valued it: someone else wrote it).
+    /// </summary>
+    private Dictionary<string, DateOnly> PublishedNavDates(PriceSubscription subscription, DateOnly? lastPriceDate)
     {
         var keys = subscription.PortfolioKeys.ToHashSet(StringComparer.Ordinal);
         var latest = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
@@ -143,10 +152,34 @@ internal sealed class PriceValuation(KafkaClients clients, PricePartitioner part
         {
             if (result.Message.Key is null || !keys.Contains(result.Message.Key))
                 return;
-            var (nav, _) = KafkaWire.ReadNav(result.Message.Value, sharesOutstanding);
-            if (nav is not null && (!latest.TryGetValue(nav.PortfolioKey, out var date) || nav.Date > date))
+            var (nav, problem) = incoming.ReadNav(result);
+            if (nav is null || nav.Date > lastPriceDate)
+            {
+                Log.MessageIgnored(clients.Logger, subscription.InvestorId, Topics.Navs, result.Partition.Value, result.Offset.Value,
+                    problem ?? $"restart state: dated after the last complete price date {lastPriceDate:yyyy-MM-dd}");
+                return;
+            }
+            if (!latest.TryGetValue(nav.PortfolioKey, out var date) || nav.Date > date)
                 latest[nav.PortfolioKey] = nav.Date;
         });
         return latest;
+    }
+
+    /// <summary>
+    /// The last date every exchange the investor depends on has completely published (from the exchanges' end-of-day
+    /// markers, read back from the end of each partition); null without markers, when no bound is known.
+    /// </summary>
+    private DateOnly? LastCompletePriceDate(PriceSubscription subscription)
+    {
+        if (!clients.Settings.Markers)
+            return null;
+        DateOnly? least = null;
+        foreach (var exchange in subscription.ExchangeIds)
+        {
+            if (publishing.LastPublishedDay(exchange) is not { } last)
+                return null;
+            least = least is null || last < least ? last : least;
+        }
+        return least;
     }
 }

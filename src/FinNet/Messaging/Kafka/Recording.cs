@@ -6,13 +6,15 @@ namespace FinNet.Messaging.Kafka;
 
 /// <summary>
 /// The recorder's side of Kafka: one consumer group (<c>finnet-recorder</c>) over the price and NAV topics, so any
-/// number of recorders share the partitions; batches out, malformed messages to the dead-letter topics.
+/// number of recorders share the partitions; batches out, rejected messages (<see cref="IncomingMessages"/>) and
+/// rows the store refused as conflicting to the dead-letter topics.
 /// </summary>
 /// <remarks>
-/// Delivery, in this order per batch: the database commit (idempotent upserts), the dead letters flushed, then the
-/// offsets committed. A recorder that dies anywhere before the last step gets the batch again, which changes nothing.
+/// Delivery, in this order per batch: the database commit (a stored row stands, an identical re-delivery changes
+/// nothing, a different one is refused), the dead letters flushed, then the offsets committed. A recorder that
+/// dies anywhere before the last step gets the batch again, which changes nothing.
 /// </remarks>
-internal sealed class Recording(KafkaClients clients, PublishingProducer producer, DeadLetters deadLetters, Func<string, string, decimal?> sharesOutstanding)
+internal sealed class Recording(KafkaClients clients, PublishingProducer producer, DeadLetters deadLetters, IncomingMessages incoming)
 {
     /// <summary>The most rows one batch (one database transaction) takes: the in-process bus's bound, for the same reason.</summary>
     private const int MaxBatchRows = 20_000;
@@ -23,12 +25,14 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
     /// <summary>Back-off between commit attempts: 100 ms doubling, at most this long.</summary>
     private static readonly TimeSpan MaxCommitBackoff = TimeSpan.FromSeconds(2);
 
-    public async Task RunAsync(Func<RecordBatch, Task> record, Func<IReadOnlyDictionary<TopicPartition, long>?> end, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<RecordBatch, Task<RecordBatch>> record, Func<IReadOnlyDictionary<TopicPartition, long>?> end, CancellationToken cancellationToken)
     {
         using var consumer = clients.Consumer("finnet-recorder");
         consumer.Subscribe([clients.Topics.Prices, clients.Topics.Navs]);
         var positions = new Dictionary<TopicPartition, long>();
         var (prices, navs) = (new List<PriceQuote>(), new List<NavUpdate>());
+        // Where each row of the batch came from, so that a row the store refuses goes to the dead letters as it arrived.
+        var sources = new Dictionary<object, ConsumeResult<string, byte[]>>(ReferenceEqualityComparer.Instance);
         var offsets = new Dictionary<TopicPartition, long>();
 
         async ValueTask<bool> Step(ConsumeResult<string, byte[]>? result)
@@ -39,7 +43,7 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
                 if (result.IsPartitionEOF)
                     return true;
                 offsets[result.TopicPartition] = result.Offset.Value + 1;
-                Add(result, prices, navs);
+                Add(result, prices, navs, sources);
                 if (prices.Count + navs.Count < MaxBatchRows)
                     return true;
             }
@@ -47,10 +51,17 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
             if (offsets.Count > 0)
             {
                 if (prices.Count + navs.Count > 0)
-                    await record(new RecordBatch(prices, navs)); // the database commit first...
+                {
+                    var refused = await record(new RecordBatch(prices, navs)); // the database commit first...
+                    foreach (var quote in refused.Prices)
+                        deadLetters.Send(sources[quote], $"conflict: a different price of {quote.Ticker} for {quote.Date:yyyy-MM-dd} came first and stands", conflict: true);
+                    foreach (var nav in refused.Navs)
+                        deadLetters.Send(sources[nav], $"conflict: a different NAV of {nav.PortfolioKey} for {nav.Date:yyyy-MM-dd} came first and stands", conflict: true);
+                }
                 producer.Flush(cancellationToken); // ...and the dead letters...
                 Commit(consumer, offsets); // ...then the offsets
                 (prices, navs) = (new List<PriceQuote>(), new List<NavUpdate>());
+                sources.Clear();
                 offsets.Clear();
                 return true;
             }
@@ -61,26 +72,32 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
         await ConsumeLoop.RunAsync(consumer, clients.Logger, Step, cancellationToken);
     }
 
-    private void Add(ConsumeResult<string, byte[]> result, List<PriceQuote> prices, List<NavUpdate> navs)
+    private void Add(ConsumeResult<string, byte[]> result, List<PriceQuote> prices, List<NavUpdate> navs, Dictionary<object, ConsumeResult<string, byte[]>> sources)
     {
         if (result.Topic == clients.Topics.Prices)
         {
-            switch (KafkaWire.ReadPriceTopic(result.Message.Value, result.Partition.Value))
+            switch (incoming.ReadPrice(result))
             {
                 case PriceTopicMessage.Price { Quote: var quote }:
                     prices.Add(quote);
+                    sources[quote] = result;
                     break;
                 case PriceTopicMessage.Malformed { Reason: var reason }:
                     deadLetters.Send(result, reason);
                     break;
             }
         }
-        else if (KafkaWire.ReadNav(result.Message.Value, sharesOutstanding) is var (nav, problem))
+        else if (incoming.ReadNav(result) is var (nav, problem))
         {
             if (nav is not null)
+            {
                 navs.Add(nav);
+                sources[nav] = result;
+            }
             else
+            {
                 deadLetters.Send(result, problem!);
+            }
         }
     }
 

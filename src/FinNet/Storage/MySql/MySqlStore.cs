@@ -50,7 +50,8 @@ public sealed class MySqlStore : IFinNetStore
     {
         _address = address;
         _logger = logger;
-        var builder = new MySqlConnectionStringBuilder(address.ConnectionString);
+        // Affected rather than found rows: an insert that kept a stored row reports 0 for it (InsertKeepingFirstAsync).
+        var builder = new MySqlConnectionStringBuilder(address.ConnectionString) { UseAffectedRows = true };
         _connectBudget = TimeSpan.FromSeconds(Math.Max(1, builder.ConnectionTimeout));
         _dataSource = new MySqlDataSource(builder.ConnectionString);
     }
@@ -136,7 +137,32 @@ public sealed class MySqlStore : IFinNetStore
             return RunProvenance.FromPairs(values);
         }, cancellationToken);
 
-    public Task WriteReferenceDataAsync(InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken) =>
+    public Task<RunProvenance> ClaimAsync(RunProvenance claim, CancellationToken cancellationToken) =>
+        WithRetryAsync("claim the store", async (connection, token) =>
+        {
+            // The inserts take the rows' locks: a second claimant's insert waits for the first to commit, then
+            // finds the key taken; the locking read then sees the committed claim. Claim and check are one step.
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            foreach (var (name, value) in claim.ToPairs())
+            {
+                await ExecuteAsync(connection, transaction, $"""
+                    INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES (@name, @value) ON DUPLICATE KEY UPDATE Name = Name
+                    """, token, ("@name", name), ("@value", value));
+            }
+            var values = new Dictionary<string, string>();
+            await using (var command = Command(connection, transaction, $"SELECT Name, Value FROM {StoreSchema.Provenance} FOR UPDATE"))
+            {
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                    values[reader.GetString(0)] = reader.GetString(1);
+            }
+            var stored = RunProvenance.FromPairs(values)!;
+            claim.EnsureMatches(stored, Location); // throws: the transaction rolls back, nothing written
+            await transaction.CommitAsync(token);
+            return stored;
+        }, cancellationToken);
+
+    public Task WriteReferenceDataAsync(InvestmentNetwork network, CancellationToken cancellationToken) =>
         WithRetryAsync("write the reference data", async (connection, token) =>
         {
             // Views first: DDL commits implicitly in MySQL, so it cannot sit inside the rows' transaction.
@@ -162,38 +188,32 @@ public sealed class MySqlStore : IFinNetStore
                         """, token, ("@iid", investor.Id), ("@pid", portfolio.Id));
                 }
             }
-            if (provenance is not null)
-            {
-                foreach (var (name, value) in provenance.ToPairs())
-                {
-                    await ExecuteAsync(connection, transaction, $"""
-                        INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES (@name, @value)
-                        ON DUPLICATE KEY UPDATE Value = VALUES(Value)
-                        """, token, ("@name", name), ("@value", value));
-                }
-            }
             await transaction.CommitAsync(token);
             return true;
         }, cancellationToken);
 
-    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken) =>
+    public Task<RecordBatch> WriteAsync(RecordBatch batch, CancellationToken cancellationToken) =>
         WithRetryAsync("write a batch", async (connection, token) =>
         {
             await using var transaction = await connection.BeginTransactionAsync(token);
-            await UpsertAsync(connection, transaction, batch.Prices,
+            var prices = await InsertKeepingFirstAsync(connection, transaction, batch.Prices,
                 $"INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ",
-                "ON DUPLICATE KEY UPDATE Price = VALUES(Price), Exchange = VALUES(Exchange)",
-                quote => [quote.Ticker, quote.Date, quote.Price, quote.ExchangeId], token);
-            await UpsertAsync(connection, transaction, batch.Navs,
+                quote => [quote.Ticker, quote.Date, quote.Price, quote.ExchangeId],
+                $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} WHERE (Ticker, AsOf) IN ",
+                quote => [quote.Ticker, quote.Date],
+                reader => ((reader.GetString(0), reader.GetDateOnly(1)), (reader.GetDecimal(2), reader.GetString(3))),
+                (quote, stored) => stored == (quote.Price, quote.ExchangeId),
+                quote => (quote.Ticker, quote.Date), token);
+            var navs = await InsertKeepingFirstAsync(connection, transaction, batch.Navs,
                 $"INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent) VALUES ",
-                """
-                ON DUPLICATE KEY UPDATE NAVperShare = VALUES(NAVperShare),
-                    DailyNAVChange = VALUES(DailyNAVChange), DailyNAVChangePercent = VALUES(DailyNAVChangePercent)
-                """,
                 nav => [nav.InvestorId, nav.PortfolioId, nav.Date, nav.NavPerShare, (object?)nav.Change ?? DBNull.Value, (object?)nav.ChangePercent ?? DBNull.Value],
-                token);
+                $"SELECT iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable} WHERE (iid, pid, AsOf) IN ",
+                nav => [nav.InvestorId, nav.PortfolioId, nav.Date],
+                reader => ((reader.GetString(0), reader.GetString(1), reader.GetDateOnly(2)), ReadNavPoint(reader, 2)),
+                (nav, stored) => StoreSchema.SameNav(stored, nav),
+                nav => (nav.InvestorId, nav.PortfolioId, nav.Date), token);
             await transaction.CommitAsync(token);
-            return true;
+            return new RecordBatch(prices, navs);
         }, cancellationToken);
 
     public Task<StoredRange> ReadStoredRangeAsync(InvestmentNetwork network, CancellationToken cancellationToken) =>
@@ -319,26 +339,61 @@ public sealed class MySqlStore : IFinNetStore
         }
     }
 
-    /// <summary><paramref name="rows"/> as multi-row upserts of <see cref="RowsPerStatement"/> rows, every value a positional parameter.</summary>
-    private static async Task UpsertAsync<T>(
-        MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<T> rows, string insert, string onDuplicate,
-        Func<T, object[]> values, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="rows"/> as multi-row inserts of <see cref="RowsPerStatement"/> rows, every value a positional
+    /// parameter, where a stored key keeps its row (a no-op update: 0 affected rows, the connection counting affected
+    /// rather than found rows). Only a statement that inserted fewer rows than it sent reads its keys back, and
+    /// returns the rows that differ from what is stored.
+    /// </summary>
+    private static async Task<List<T>> InsertKeepingFirstAsync<T, TKey, TStored>(
+        MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<T> rows, string insert, Func<T, object[]> values,
+        string selectStored, Func<T, object[]> keyValues, Func<MySqlDataReader, (TKey Key, TStored Row)> readStored, Func<T, TStored, bool> same,
+        Func<T, TKey> keyOf, CancellationToken cancellationToken)
+        where TKey : notnull
     {
+        var refused = new List<T>();
         for (var start = 0; start < rows.Count; start += RowsPerStatement)
         {
             var count = Math.Min(RowsPerStatement, rows.Count - start);
-            await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
+            int inserted;
+            await using (var command = new MySqlCommand { Connection = connection, Transaction = transaction })
+            {
+                for (var i = start; i < start + count; i++)
+                {
+                    foreach (var value in values(rows[i]))
+                        command.Parameters.Add(new MySqlParameter { Value = value });
+                }
+                // Both tables key on a date column AsOf: setting it to itself changes nothing.
+                command.CommandText = UpsertText(insert, columns: command.Parameters.Count / count, count, "ON DUPLICATE KEY UPDATE AsOf = AsOf");
+                inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (inserted == count)
+                continue;
+            var stored = new Dictionary<TKey, TStored>();
+            await using (var select = new MySqlCommand { Connection = connection, Transaction = transaction })
+            {
+                for (var i = start; i < start + count; i++)
+                {
+                    foreach (var value in keyValues(rows[i]))
+                        select.Parameters.Add(new MySqlParameter { Value = value });
+                }
+                select.CommandText = UpsertText(selectStored + "(", columns: select.Parameters.Count / count, count, ")");
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var (key, row) = readStored(reader);
+                    stored[key] = row;
+                }
+            }
             for (var i = start; i < start + count; i++)
             {
-                foreach (var value in values(rows[i]))
-                    command.Parameters.Add(new MySqlParameter { Value = value });
+                if (!same(rows[i], stored[keyOf(rows[i])]))
+                    refused.Add(rows[i]);
             }
-            command.CommandText = UpsertText(insert, columns: command.Parameters.Count / count, count, onDuplicate);
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        return refused;
     }
 
-    /// <summary><c>INSERT ... VALUES (?, ?), (?, ?) ... ON DUPLICATE KEY UPDATE ...</c> for <paramref name="rows"/> rows of positional parameters.</summary>
     private static string UpsertText(string insert, int columns, int rows, string onDuplicate)
     {
         var row = "(" + string.Join(", ", Enumerable.Repeat("?", columns)) + ")";

@@ -135,7 +135,33 @@ public sealed class SqliteStore : IFinNetStore
         }
     }
 
-    public Task WriteReferenceDataAsync(InvestmentNetwork network, RunProvenance? provenance, CancellationToken cancellationToken)
+    public Task<RunProvenance> ClaimAsync(RunProvenance claim, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock first, so claim and check are one step
+            // across processes; a second claimant waits for it (busy timeout), then reads the first one's claim.
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            foreach (var (name, value) in claim.ToPairs())
+            {
+                Execute(_connection, $"INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES ($name, $value) ON CONFLICT (Name) DO NOTHING",
+                    transaction, ("$name", name), ("$value", value));
+            }
+            var values = new Dictionary<string, string>();
+            using (var command = Command($"SELECT Name, Value FROM {StoreSchema.Provenance}", transaction))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                    values[reader.GetString(0)] = reader.GetString(1);
+            }
+            var stored = RunProvenance.FromPairs(values)!;
+            claim.EnsureMatches(stored, Location); // throws: the transaction rolls back, nothing written
+            transaction.Commit();
+            return Task.FromResult(stored);
+        }
+    }
+
+    public Task WriteReferenceDataAsync(InvestmentNetwork network, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -161,44 +187,45 @@ public sealed class SqliteStore : IFinNetStore
                     Execute(_connection, $"CREATE VIEW {series} AS\n{StoreSchema.SeriesViewQuery(portfolio)}", transaction);
                 }
             }
-            if (provenance is not null)
-            {
-                foreach (var (name, value) in provenance.ToPairs())
-                {
-                    Execute(_connection, $"""
-                        INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES ($name, $value)
-                        ON CONFLICT (Name) DO UPDATE SET Value = excluded.Value
-                        """, transaction, ("$name", name), ("$value", value));
-                }
-            }
             transaction.Commit();
         }
         return Task.CompletedTask;
     }
 
-    public Task WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    public Task<RecordBatch> WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            var (refusedPrices, refusedNavs) = (new List<PriceQuote>(), new List<NavUpdate>());
             using var transaction = _connection.BeginTransaction();
             if (batch.Prices.Count > 0)
             {
                 using var insert = Command($"""
                     INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ($ticker, $asOf, $price, $exchange)
-                    ON CONFLICT (Ticker, AsOf) DO UPDATE SET Price = excluded.Price, Exchange = excluded.Exchange
+                    ON CONFLICT (Ticker, AsOf) DO NOTHING
                     """, transaction);
                 var ticker = insert.Parameters.Add("$ticker", SqliteType.Text);
                 var asOf = insert.Parameters.Add("$asOf", SqliteType.Text);
                 var price = insert.Parameters.Add("$price", SqliteType.Text);
                 var exchange = insert.Parameters.Add("$exchange", SqliteType.Text);
                 insert.Prepare();
+                using var stored = Command($"SELECT Price, Exchange FROM {StoreSchema.StockPrices} WHERE Ticker = $ticker AND AsOf = $asOf", transaction);
+                stored.Parameters.Add("$ticker", SqliteType.Text);
+                stored.Parameters.Add("$asOf", SqliteType.Text);
                 foreach (var quote in batch.Prices)
                 {
                     ticker.Value = quote.Ticker;
                     asOf.Value = DateText(quote.Date);
                     price.Value = DecimalText(quote.Price);
                     exchange.Value = quote.ExchangeId;
-                    insert.ExecuteNonQuery();
+                    if (insert.ExecuteNonQuery() > 0)
+                        continue;
+                    // Already stored: the first stands; a different one is refused (an identical re-delivery is not).
+                    (stored.Parameters[0].Value, stored.Parameters[1].Value) = (ticker.Value, asOf.Value);
+                    using var row = stored.ExecuteReader();
+                    row.Read();
+                    if (ParseDecimal(row.GetString(0)) != quote.Price || row.GetString(1) != quote.ExchangeId)
+                        refusedPrices.Add(quote);
                 }
             }
             if (batch.Navs.Count > 0)
@@ -206,8 +233,7 @@ public sealed class SqliteStore : IFinNetStore
                 using var insert = Command($"""
                     INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent)
                     VALUES ($iid, $pid, $asOf, $nav, $change, $percent)
-                    ON CONFLICT (iid, pid, AsOf) DO UPDATE SET NAVperShare = excluded.NAVperShare,
-                        DailyNAVChange = excluded.DailyNAVChange, DailyNAVChangePercent = excluded.DailyNAVChangePercent
+                    ON CONFLICT (iid, pid, AsOf) DO NOTHING
                     """, transaction);
                 var iid = insert.Parameters.Add("$iid", SqliteType.Text);
                 var pid = insert.Parameters.Add("$pid", SqliteType.Text);
@@ -216,6 +242,13 @@ public sealed class SqliteStore : IFinNetStore
                 var change = insert.Parameters.Add("$change", SqliteType.Text);
                 var percent = insert.Parameters.Add("$percent", SqliteType.Text);
                 insert.Prepare();
+                using var stored = Command($"""
+                    SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
+                    WHERE iid = $iid AND pid = $pid AND AsOf = $asOf
+                    """, transaction);
+                stored.Parameters.Add("$iid", SqliteType.Text);
+                stored.Parameters.Add("$pid", SqliteType.Text);
+                stored.Parameters.Add("$asOf", SqliteType.Text);
                 foreach (var update in batch.Navs)
                 {
                     iid.Value = update.InvestorId;
@@ -225,12 +258,18 @@ public sealed class SqliteStore : IFinNetStore
                     nav.Value = DecimalText(update.NavPerShare);
                     change.Value = update.Change is { } c ? DecimalText(c) : DBNull.Value;
                     percent.Value = update.ChangePercent is { } p ? DecimalText(p) : DBNull.Value;
-                    insert.ExecuteNonQuery();
+                    if (insert.ExecuteNonQuery() > 0)
+                        continue;
+                    (stored.Parameters[0].Value, stored.Parameters[1].Value, stored.Parameters[2].Value) = (iid.Value, pid.Value, asOf.Value);
+                    using var row = stored.ExecuteReader();
+                    row.Read();
+                    if (!StoreSchema.SameNav(ReadNavPoint(row, 0), update))
+                        refusedNavs.Add(update);
                 }
             }
             transaction.Commit();
+            return Task.FromResult(new RecordBatch(refusedPrices, refusedNavs));
         }
-        return Task.CompletedTask;
     }
 
     public Task<StoredRange> ReadStoredRangeAsync(InvestmentNetwork network, CancellationToken cancellationToken)

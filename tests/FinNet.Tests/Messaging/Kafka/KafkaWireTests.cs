@@ -54,12 +54,15 @@ public class KafkaWireTests
     [Fact]
     public void A_finnet_nav_carries_the_original_whole_portfolio_fields_and_round_trips()
     {
-        var nav = new NavUpdate("Inv1", "P11", new DateOnly(2000, 3, 31), 3205733.0m, 12200m, 262.765000m, -1.939098m, -0.732522m);
+        // Previous day: value 3,229,390.0, NAV per share 3,229,390 / 12,200 = 264.704098 (half-even).
+        var nav = new NavUpdate("Inv1", "P11", new DateOnly(2000, 3, 31), 3205733.0m, 12200m, 262.765000m, -1.939098m, -0.732553m, PreviousValue: 3229390.0m);
 
         var bytes = KafkaWire.Nav(nav);
 
+        // change = 3,205,733.0 - 3,229,390.0 = -23,657.0 (the values' difference, not -1.939098 x 12,200 = -23,656.9956);
+        // change_pct = -23,657 x 100 / 3,229,390 = -0.7325531... -> -0.732553.
         Assert.Equal(
-            """{"investor_id":"Inv1","portfolio_id":"P11","date":"2000-03-31","value":3205733.0,"change":-23656.995600,"change_pct":-0.732522,"nav_per_share":262.765000,"shares_outstanding":12200,"nav_change":-1.939098,"nav_change_pct":-0.732522}""",
+            """{"investor_id":"Inv1","portfolio_id":"P11","date":"2000-03-31","value":3205733.0,"change":-23657.0,"change_pct":-0.732553,"nav_per_share":262.765000,"shares_outstanding":12200,"nav_change":-1.939098,"nav_change_pct":-0.732553}""",
             Encoding.UTF8.GetString(bytes));
         Assert.Equal((nav, (string?)null), KafkaWire.ReadNav(bytes, (_, _) => null));
     }
@@ -72,8 +75,10 @@ public class KafkaWireTests
         var (nav, problem) = KafkaWire.ReadNav(Encoding.UTF8.GetBytes(json), (i, p) => i == "Inv1" && p == "P11" ? 12200m : null);
 
         Assert.Null(problem);
-        // 3,205,733 / 12,200 = 262.765 exactly; -23,657 / 12,200 = -1.9390983... -> -1.939098 (half-even, 6 places).
-        Assert.Equal(new NavUpdate("Inv1", "P11", new DateOnly(2000, 3, 31), 3205733.0m, 12200m, 262.765m, -1.939098m, -0.73m), nav);
+        // 3,205,733 / 12,200 = 262.765 exactly; the previous value 3,205,733 + 23,657 = 3,229,390, whose NAV per share
+        // is 264.7040983... -> 264.704098; the per-share change is their difference, -1.939098, and its percent
+        // -1.939098 x 100 / 264.704098 = -0.7325532... -> -0.732553 (not the message's rounded -0.73).
+        Assert.Equal(new NavUpdate("Inv1", "P11", new DateOnly(2000, 3, 31), 3205733.0m, 12200m, 262.765m, -1.939098m, -0.732553m, 3229390.0m), nav);
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using Confluent.Kafka;
+using FinNet.Investors;
+using FinNet.Network;
+
+namespace FinNet.Messaging.Kafka;
+
+/// <summary>
+/// Reads what arrives on FinNet's topics as untrusted input: a message that is malformed, invalid for the network
+/// (<see cref="MessageRules"/>), keyed other than by what it carries, or on another partition of the price topic
+/// than its key's, is returned as a reason to reject it, never as a price, marker or NAV.
+/// </summary>
+internal sealed class IncomingMessages(InvestmentNetwork network, PricePartitioner partitioner)
+{
+    private readonly MessageRules _rules = new(network);
+
+    public PriceTopicMessage ReadPrice(ConsumeResult<string, byte[]> result)
+    {
+        var partition = result.Partition.Value;
+        var message = KafkaWire.ReadPriceTopic(result.Message.Value, partition);
+        string? problem = message switch
+        {
+            PriceTopicMessage.Price { Quote: var quote } => result.Message.Key is { } key && key != quote.Ticker
+                ? $"key '{key}' is not the price's TICK {quote.Ticker}"
+                : partitioner.Partitions > 1 && partitioner.PartitionOf(quote.Ticker) is var home && home != partition
+                    ? $"misplaced: prices of {quote.Ticker} belong on partition {home}, not {partition}"
+                    : _rules.PriceProblem(quote),
+            PriceTopicMessage.Marker { EndOfDay: var marker } => network.Exchanges.Any(e => e.Id == marker.ExchangeId)
+                ? marker.Date < MessageRules.FirstDate || marker.Date > MessageRules.LastDate ? $"marker date {marker.Date:yyyy-MM-dd} is out of range" : null
+                : $"marker from unknown exchange '{marker.ExchangeId}'",
+            _ => null,
+        };
+        return problem is null ? message : new PriceTopicMessage.Malformed(problem);
+    }
+
+    /// <summary>A NAV message as a stored row, or the reason it cannot be one.</summary>
+    public (NavUpdate? Nav, string? Problem) ReadNav(ConsumeResult<string, byte[]> result)
+    {
+        var (nav, problem) = KafkaWire.ReadNav(result.Message.Value, network.SharesOutstanding);
+        if (nav is null)
+            return (null, problem);
+        if (result.Message.Key is { } key && key != nav.PortfolioKey)
+            return (null, $"key '{key}' is not the NAV's portfolio {nav.PortfolioKey}");
+        return _rules.NavProblem(nav) is { } invalid ? (null, invalid) : (nav, null);
+    }
+}
