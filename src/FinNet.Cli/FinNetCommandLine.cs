@@ -8,7 +8,7 @@ namespace FinNet.Cli;
 
 /// <summary>
 /// The command table and the one top-level error handler. Exit codes: 0 success, 1 runtime failure,
-/// 2 bad usage or bad input (one line on stderr), 130 interrupted.
+/// 2 bad usage or bad input (one line on stderr), 130 interrupted; every command's --help lists them.
 /// </summary>
 internal static class FinNetCommandLine
 {
@@ -16,6 +16,9 @@ internal static class FinNetCommandLine
     public const int Failure = 1;
     public const int BadInput = 2;
     public const int Interrupted = 130;
+
+    /// <summary>The exit codes as every command's <c>--help</c> lists them.</summary>
+    public const string ExitCodes = "Exit codes: 0 success; 1 failure at run time (a server out of reach, a bug); 2 bad usage or input (one line on stderr); 130 interrupted (Ctrl-C, SIGTERM).";
 
     /// <summary>
     /// The root command. Named <c>finnet</c> explicitly: the library is the assembly FinNet, and assembly names
@@ -28,7 +31,9 @@ internal static class FinNetCommandLine
             Exchanges publish daily closing prices, investors value their portfolios (NAV) as prices arrive, a
             recorder stores prices and NAVs, and an analyst writes per-portfolio reports.
             """);
-        root.Options.Add(new HelpOption());
+        var help = new HelpOption();
+        help.Action = new HelpWithExitCodes((HelpAction)help.Action!);
+        root.Options.Add(help);
         root.Options.Add(new VersionOption());
         root.Options.Add(CommonOptions.LogLevel);
         root.Subcommands.Add(RunCommand.Create(console, stop));
@@ -46,6 +51,12 @@ internal static class FinNetCommandLine
         var root = Build(console, stop);
         // `finnet` alone: show what there is to run.
         var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]))
+        {
+            await console.Error.WriteLineAsync(
+                $"finnet: error: unknown command '{args[0]}' (commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))}; see 'finnet --help')");
+            return BadInput;
+        }
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
             var command = string.Join(' ', parsed.CommandResult.Command == root ? ["finnet"] : ["finnet", parsed.CommandResult.Command.Name]);
@@ -75,9 +86,30 @@ internal static class FinNetCommandLine
         }
         catch (Exception e)
         {
-            // Not the user's input: a bug or a runtime failure (disk full, database gone). Keep the whole trace.
-            await console.Error.WriteLineAsync($"finnet: failed: {e}");
+            // Not the user's input: a bug or a runtime failure (disk full, database gone). One line by default;
+            // the whole trace at --log-level debug, where it helps whoever fixes it.
+            if (parsed.GetValue(CommonOptions.LogLevel) <= Microsoft.Extensions.Logging.LogLevel.Debug)
+            {
+                await console.Error.WriteLineAsync($"finnet: failed: {e}");
+            }
+            else
+            {
+                var message = string.Join(' ', e.Message.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
+                await console.Error.WriteLineAsync($"finnet: failed: {message}; rerun with --log-level debug for details");
+            }
             return Failure;
+        }
+    }
+
+    /// <summary>The usual help of any command, then the exit codes.</summary>
+    private sealed class HelpWithExitCodes(HelpAction help) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var code = help.Invoke(parseResult);
+            parseResult.InvocationConfiguration.Output.WriteLine(ExitCodes);
+            parseResult.InvocationConfiguration.Output.WriteLine();
+            return code;
         }
     }
 

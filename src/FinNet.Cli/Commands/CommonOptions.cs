@@ -67,7 +67,15 @@ internal static partial class CommonOptions
     public static Option<TimeSpan?> DayInterval() => new("--day-interval")
     {
         Description = "Real time between two trading days, e.g. 2s or 500ms (the original's pace was 2s) [default: 0, as fast as possible]",
-        CustomParser = result => ParseDuration(result),
+        CustomParser = result => ParseDuration(result, "--day-interval"),
+        HelpName = "duration",
+    };
+
+    /// <summary>A duration option (2s, 500ms, 1m); null when not given.</summary>
+    public static Option<TimeSpan?> Duration(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result => ParseDuration(result, name),
         HelpName = "duration",
     };
 
@@ -111,19 +119,59 @@ internal static partial class CommonOptions
             throw new InvalidInputException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
     }
 
+    /// <summary>
+    /// What publishing [from, to] needs, checked on the range as asked (so re-running into a complete store still
+    /// passes): at least one trading day of <paramref name="exchanges"/>; and a warning line when it reaches past
+    /// today, because the exchanges then publish simulated future prices.
+    /// </summary>
+    public static void CheckPublishRange(DateOnly from, DateOnly to, IEnumerable<Network.Exchange> exchanges, TextWriter warnings)
+    {
+        if (!exchanges.Any(e => e.Calendar.TradingDays(from, to).Any()))
+            throw new InvalidInputException($"no trading days between {from:yyyy-MM-dd} and {to:yyyy-MM-dd}");
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        if (to > today)
+            warnings.WriteLine($"finnet: warning: --to {to:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); the days after today get simulated future prices");
+    }
+
+    /// <summary>
+    /// Makes sure <paramref name="path"/> is a folder this process can write to, creating it when missing, before
+    /// any work whose results would go there: a run must not record years of prices and then fail on its reports.
+    /// </summary>
+    public static void EnsureWritableFolder(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new InvalidInputException($"{option}: empty; name a folder, e.g. {option} reports");
+        if (File.Exists(path))
+            throw new InvalidInputException($"{option} {path}: is a file, not a folder");
+        try
+        {
+            Directory.CreateDirectory(path);
+            var probe = Path.Combine(path, $".finnet-write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{option} {path}: cannot write there ({e.Message.TrimEnd('.')})", e);
+        }
+    }
+
     private static DateOnly? ParseDate(ArgumentResult result, string option)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            result.AddError($"{option}: '{text}' is not a date; write yyyy-mm-dd, e.g. 2020-01-31");
+        else if (date > Messaging.MessageRules.LastDate)
+            result.AddError($"{option}: {text} is after {Messaging.MessageRules.LastDate:yyyy-MM-dd}, the last date FinNet handles");
+        else
             return date;
-        result.AddError($"{option}: '{text}' is not a date; write yyyy-mm-dd, e.g. 2020-01-31");
         return default;
     }
 
     [GeneratedRegex(@"^(?<amount>\d+(\.\d+)?)(?<unit>ms|s|m|h)$")]
     private static partial Regex DurationPattern { get; }
 
-    private static TimeSpan? ParseDuration(ArgumentResult result)
+    private static TimeSpan? ParseDuration(ArgumentResult result, string option)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (text == "0")
@@ -140,7 +188,7 @@ internal static partial class CommonOptions
                 _ => TimeSpan.FromHours(amount),
             };
         }
-        result.AddError($"--day-interval: '{text}' is not a duration; write e.g. 2s, 500ms, 1m or 0");
+        result.AddError($"{option}: '{text}' is not a duration; write e.g. 2s, 500ms, 1m or 0");
         return default;
     }
 

@@ -41,10 +41,12 @@ internal static class ExchangeCommand
             var exchangeId = parsed.GetValue(id)!;
             var exchange = loaded.GetExchange(exchangeId); // one line naming the ids there are, before Kafka is touched
             var settings = ServiceHost.RequiredKafka(kafka, parsed, markers: parsed.GetValue(markers) == "on");
-            using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
             var first = parsed.GetValue(from) ?? PriceModels.HistoryStart;
             var last = parsed.GetValue(to) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+            CommonOptions.CheckRange(first, last);
+            CommonOptions.CheckPublishRange(first, last, [exchange], console.Error);
+            using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
             var start = first;
             if (settings.Markers && bus.LastPublishedDay(exchangeId) is { } done && done >= first)
                 start = done.AddDays(1);

@@ -33,17 +33,31 @@ internal sealed class KafkaOptions
 
     public Option<string> NavTopic { get; } = NavTopicOption();
 
-    public Option<int> Partitions { get; } = new("--partitions")
+    public Option<int> Partitions { get; } = Positive(new Option<int>("--partitions")
     {
         Description = "Partitions of a topic FinNet has to create (existing topics keep theirs)",
         DefaultValueFactory = _ => KafkaSettings.DefaultPartitions,
-    };
+    });
 
-    public Option<short> Replication { get; } = new("--replication")
+    public Option<short> Replication { get; } = Positive(new Option<short>("--replication")
     {
         Description = "Replication factor of a topic FinNet has to create (at most the number of brokers)",
         DefaultValueFactory = _ => KafkaSettings.DefaultReplication,
-    };
+    });
+
+    public Option<TimeSpan?> Timeout { get; } = CommonOptions.Duration(
+        "--kafka-timeout", $"How long to wait for the cluster's first answer before giving up [default: {KafkaSettings.DefaultConnectTimeout.TotalSeconds:0}s]");
+
+    private static Option<T> Positive<T>(Option<T> option)
+        where T : System.Numerics.INumber<T>
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<T>() <= T.Zero)
+                result.AddError($"{option.Name}: must be at least 1, got {result.GetValueOrDefault<T>()}");
+        });
+        return option;
+    }
 
     /// <summary>The price topic's name (also taken by <c>dev-kafka</c>, which creates it).</summary>
     public static Option<string> PriceTopicOption() => new("--price-topic")
@@ -63,7 +77,7 @@ internal sealed class KafkaOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in (Option[])[Bootstrap, Config, ConfigFile, PriceTopic, NavTopic, Partitions, Replication])
+        foreach (var option in (Option[])[Bootstrap, Config, ConfigFile, PriceTopic, NavTopic, Partitions, Replication, Timeout])
             command.Options.Add(option);
     }
 
@@ -87,6 +101,6 @@ internal sealed class KafkaOptions
         }
         settings.Remove("bootstrap.servers");
         return new KafkaSettings(bootstrap, settings, new KafkaTopics(parsed.GetValue(PriceTopic)!, parsed.GetValue(NavTopic)!),
-            parsed.GetValue(Partitions), parsed.GetValue(Replication), markers);
+            parsed.GetValue(Partitions), parsed.GetValue(Replication), markers, parsed.GetValue(Timeout) is { } timeout && timeout > TimeSpan.Zero ? timeout : null);
     }
 }

@@ -27,9 +27,9 @@ internal static class RecorderCommand
             var loaded = NetworkFile.Load(parsed.GetValue(network));
             var settings = ServiceHost.RequiredKafka(kafka, parsed);
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            await using var opened = Stores.Open(parsed.GetValue(store)!, logging);
-            // Kafka first: an unreachable cluster is found before anything is written to the store.
+            // Kafka first: an unreachable cluster is found before the store is opened (which creates a SQLite file).
             using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
+            await using var opened = Stores.Open(parsed.GetValue(store)!, logging);
             await Stores.PrepareAsync(opened, loaded, RunProvenance.OfNetwork(loaded.Fingerprint), stop);
             var service = new RecorderService(opened, logging.CreateLogger<RecorderService>());
             await ServiceHost.RunUntilStoppedAsync(() => service.RunAsync(bus, stop), stop);

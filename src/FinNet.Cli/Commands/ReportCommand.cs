@@ -49,6 +49,7 @@ internal static class ReportCommand
                 parsed.GetValue(reports)!, parsed.GetValue(period)!, AnalystOptions.ParseFormats(parsed.GetValue(format)!), parsed.GetValue(benchmark)!,
                 parsed.GetValue(riskFree), parsed.GetValue(from), parsed.GetValue(to));
             CommonOptions.CheckRange(options.From, options.To);
+            CommonOptions.EnsureWritableFolder(options.ReportsDirectory, "--reports");
             var loaded = NetworkFile.Load(parsed.GetValue(network));
             BenchmarkSeries.Validate(options.Benchmark, loaded); // once per command: the analyst takes it as given
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));

@@ -58,6 +58,8 @@ internal static partial class RunCommand
     {
         var network = NetworkFile.Load(settings.NetworkFile);
         settings.Validate(network);
+        CommonOptions.CheckPublishRange(settings.From, settings.To, network.Exchanges, console.Error);
+        CommonOptions.EnsureWritableFolder(settings.Reports, "--reports");
         var outcome = await EmbeddedPipeline.RunAsync(settings, network, console, logging, stop);
         RunSummary.Write(console, outcome);
     }

@@ -35,7 +35,6 @@ internal static class EmbeddedPipeline
         var clock = Stopwatch.StartNew();
         var model = PriceModels.Create(settings.Model, settings.Seed);
         var logger = logging.CreateLogger("FinNet.Run");
-        await using var store = Stores.Open(settings.Store, logging);
 
         // The charts' library starts slowly (JIT, fonts): warm it up on the side while the pipeline runs.
         var warmUp = Task.Run(ReportCharts.WarmUp, stop);
@@ -43,6 +42,7 @@ internal static class EmbeddedPipeline
         using var kafka = settings.Kafka is { } kafkaSettings
             ? await KafkaBus.ConnectAsync(kafkaSettings, network, logging.CreateLogger<KafkaBus>(), stop)
             : null;
+        await using var store = Stores.Open(settings.Store, logging);
         var start = await PrepareStoreAsync(store, network, settings, logger, stop);
         long prices = 0, navs = 0;
         if (start is { } first)

@@ -24,6 +24,8 @@ internal static class Stores
             var path = location[StoreLocation.SqlitePrefix.Length..];
             if (path.Length == 0)
                 throw new InvalidInputException("--store: 'sqlite:' needs a file path, e.g. sqlite:finnet.db");
+            if (path.Equals(":memory:", StringComparison.OrdinalIgnoreCase) || path.Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidInputException("--store: an in-memory SQLite database vanishes with the process and cannot be resumed or reported on; give a file path, e.g. sqlite:finnet.db");
             return SqliteStore.Open(path, mustExist, logging.CreateLogger<SqliteStore>());
         }
         if (MySqlAddress.Matches(location))

@@ -24,6 +24,15 @@ public static class HtmlReport
         * { box-sizing: border-box; }
         body { margin: 0; font: 15px/1.45 "DejaVu Sans", system-ui, sans-serif; color: var(--ink); background: #f6f7f9; }
         header, main, footer { max-width: 1040px; margin: 0 auto; padding: 0 20px; }
+        /* The index is a wide table: as wide as a 1,280 px screen allows, and scrolling within its own box beyond. */
+        header.wide, main.wide, footer.wide { max-width: 1280px; }
+        .scroll { overflow-x: auto; max-width: 100%; }
+        /* Long names are cut with an ellipsis; the whole name is the element's title, shown on hover. */
+        .name { display: inline-block; max-width: 18em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; }
+        h1 { overflow-wrap: anywhere; }
+        table.index th { white-space: normal; }
+        table.index td, table.index th { padding: 5px 6px; font-size: 14px; }
+        table.index .name { max-width: 14em; }
         header { padding-top: 24px; }
         h1 { font-size: 26px; margin: 0 0 4px; }
         h1 .key, td .key { color: var(--muted); font-weight: normal; font-size: 0.8em; }
@@ -95,15 +104,16 @@ public static class HtmlReport
     {
         var html = new StringBuilder();
         Open(html, "FinNet portfolios");
-        html.Append("<header><h1>Portfolios</h1>")
+        html.Append("<header class=\"wide\"><h1>Portfolios</h1>")
             .Append($"<p class=\"meta\">{summaries.Count} portfolios · benchmark: {E(benchmark?.Description ?? "none")} · risk-free rate {TextReport.Percent(options.RiskFreeRate)} a year")
             .Append(options.From is null && options.To is null ? "" : $" · analysed {options.From:yyyy-MM-dd}..{options.To:yyyy-MM-dd}")
-            .Append("</p></header><main><table class=\"index\"><thead><tr><th>Portfolio</th><th>Investor</th><th>Days</th><th>First</th><th>Last</th>")
+            .Append("</p></header><main class=\"wide\"><div class=\"scroll\"><table class=\"index\"><thead><tr><th>Portfolio</th><th>Investor</th><th>Days</th><th>First</th><th>Last</th>")
             .Append("<th>Final NAV/share</th><th>Total return</th><th>CAGR</th><th>Volatility</th><th>Sharpe</th><th>Sortino</th><th>Max drawdown</th><th>Beta</th></tr></thead><tbody>");
         foreach (var s in summaries)
         {
-            var link = s.Files.Any(f => f.EndsWith(".html", StringComparison.Ordinal)) ? $"<a href=\"{E(s.Key)}.html\">{E(s.Name)}</a>" : E(s.Name);
-            html.Append($"<tr data-portfolio=\"{E(s.Key)}\"><td>{link} <span class=\"key\">{E(s.Key)}</span></td><td>{E(s.InvestorName)}</td>")
+            var name = $"<span class=\"name\" title=\"{E(s.Name)}\">{E(s.Name)}</span>";
+            var link = s.Files.Any(f => f.EndsWith(".html", StringComparison.Ordinal)) ? $"<a href=\"{E(s.Key)}.html\">{name}</a>" : name;
+            html.Append($"<tr data-portfolio=\"{E(s.Key)}\"><td>{link} <span class=\"key\">{E(s.Key)}</span></td><td><span class=\"name\" title=\"{E(s.InvestorName)}\">{E(s.InvestorName)}</span></td>")
                 .Append($"<td data-metric=\"days\" data-value=\"{s.Days}\">{s.Days:N0}</td><td>{s.FirstDate:yyyy-MM-dd}</td><td>{s.LastDate:yyyy-MM-dd}</td>")
                 .Append($"<td>{s.FinalNavPerShare?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "n/a"}</td>");
             Cell(html, "metrics.total_return", s.TotalReturn, MetricKind.Percent);
@@ -115,8 +125,8 @@ public static class HtmlReport
             Cell(html, "benchmark.beta", s.Beta, MetricKind.Ratio);
             html.Append("</tr>");
         }
-        html.Append("</tbody></table></main>");
-        Close(html);
+        html.Append("</tbody></table></div></main>");
+        Close(html, wide: true);
         return html.ToString();
     }
 
@@ -142,7 +152,7 @@ public static class HtmlReport
 
     private static void MonthlyTable(StringBuilder html, PerformanceMetrics m)
     {
-        html.Append("<h2>Monthly returns (%)</h2><table class=\"months\"><thead><tr><th>Year</th>");
+        html.Append("<h2>Monthly returns (%)</h2><div class=\"scroll\"><table class=\"months\"><thead><tr><th>Year</th>");
         foreach (var month in TextReport.MonthNames)
             html.Append($"<th>{month}</th>");
         html.Append("<th>Year</th></tr></thead><tbody>");
@@ -159,7 +169,7 @@ public static class HtmlReport
             }
             html.Append($"<td class=\"{Tone(row.Total)}\" data-metric=\"metrics.monthly_returns.{r}.year_return\" data-unit=\"percent\" data-value=\"{Raw(row.Total)}\"><b>{(row.Total * 100).ToString("0.00", CultureInfo.InvariantCulture)}</b></td></tr>");
         }
-        html.Append("</tbody></table>");
+        html.Append("</tbody></table></div>");
     }
 
     private static void OriginalStatistics(StringBuilder html, PortfolioReport report)
@@ -211,8 +221,8 @@ public static class HtmlReport
     private static void Open(StringBuilder html, string title) =>
         html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)}</title><style>{Style}</style></head><body>");
 
-    private static void Close(StringBuilder html) =>
-        html.Append("<footer>Written by FinNet. Conventions (CAGR's year, Sharpe, Sortino, VaR, drawdown dates) are FinNet's own; see docs/metrics.md in FinNet's repository.</footer></body></html>\n");
+    private static void Close(StringBuilder html, bool wide = false) =>
+        html.Append(wide ? "<footer class=\"wide\">" : "<footer>").Append("Written by FinNet. Conventions (CAGR's year, Sharpe, Sortino, VaR, drawdown dates) are FinNet's own; see docs/metrics.md in FinNet's repository.</footer></body></html>\n");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

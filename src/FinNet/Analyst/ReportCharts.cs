@@ -15,6 +15,12 @@ public static partial class ReportCharts
 {
     private const int Width = 960;
     private const int Height = 340;
+
+    /// <summary>Room under a chart for a legend drawn outside the data area.</summary>
+    private const int LegendHeight = 30;
+
+    /// <summary>The most characters of a portfolio name in a chart title or legend: a title fits the chart's width.</summary>
+    private const int MaxNameInTitle = 48;
     private static readonly Color PortfolioColor = Color.FromHex("#1f5fa8");
     private static readonly Color BenchmarkColor = Color.FromHex("#9a9a9a");
     private static readonly Color LossColor = Color.FromHex("#c0392b");
@@ -32,15 +38,16 @@ public static partial class ReportCharts
 
     private static ReportChart NavAgainstBenchmark(PortfolioReport report)
     {
+        var name = Shorten(report.Portfolio.Name, MaxNameInTitle);
         var title = report.Benchmark is { } b
-            ? $"{report.Portfolio.Name}: NAV per share against {b.Name} (both rebased to 100)"
-            : $"{report.Portfolio.Name}: NAV per share (rebased to 100)";
-        var plot = NewPlot(title, "Index (first day = 100)");
+            ? $"{name}: NAV per share against {b.Name} (both rebased to 100)"
+            : $"{name}: NAV per share (rebased to 100)";
+        var plot = NewPlot(title, "Index (first day = 100)", report.Series[0].AsOf, report.Series[^1].AsOf);
         var first = (double)report.Series[0].NavPerShare;
         var portfolio = plot.Add.SignalXY(Dates(report.Series.Select(p => p.AsOf)), report.Series.Select(p => 100 * (double)p.NavPerShare / first).ToArray());
         portfolio.Color = PortfolioColor;
         portfolio.LineWidth = 1.5f;
-        portfolio.LegendText = $"{report.Portfolio.Key} {report.Portfolio.Name}";
+        portfolio.LegendText = $"{report.Portfolio.Key} {Shorten(report.Portfolio.Name, MaxNameInTitle)}";
         if (report.Benchmark is { } benchmark)
         {
             // Rebased on the portfolio's first date, so both lines start together.
@@ -53,14 +60,14 @@ public static partial class ReportCharts
                 line.LegendText = $"benchmark: {benchmark.Name}";
             }
         }
-        plot.ShowLegend(Alignment.UpperLeft);
-        return Render("nav", title, plot);
+        plot.ShowLegend(Edge.Bottom); // under the axes, never over the lines
+        return Render("nav", title, plot, Height + LegendHeight);
     }
 
     private static ReportChart Underwater(PortfolioReport report, PerformanceMetrics metrics)
     {
         const string title = "Drawdown from the previous high (underwater curve)";
-        var plot = NewPlot(title, "Drawdown (%)");
+        var plot = NewPlot(title, "Drawdown (%)", report.Series[0].AsOf, report.Series[^1].AsOf);
         var (xs, ys) = Decimate(Dates(report.Series.Select(p => p.AsOf)), Drawdowns.Underwater(report.Series).Select(v => v * 100).ToArray(), Width);
         var fill = plot.Add.FillY(xs, ys, new double[xs.Length]);
         fill.FillStyle.Color = LossColor.WithAlpha(0.35);
@@ -74,8 +81,13 @@ public static partial class ReportCharts
             marker.Size = 9;
             var label = plot.Add.Text($"deepest: {TextReport.Percent(metrics.Risk.MaxDrawdown.Depth)} on {trough:yyyy-MM-dd}", x, y);
             label.LabelFontSize = 12;
-            label.LabelAlignment = Alignment.LowerLeft;
+            // Above the trough, on the side with room: the text runs away from the nearer edge, so it is never cut off.
+            var inRightHalf = x > (xs[0] + xs[^1]) / 2;
+            label.LabelAlignment = inRightHalf ? Alignment.LowerRight : Alignment.LowerLeft;
+            label.OffsetX = inRightHalf ? -6 : 6;
+            label.OffsetY = -6;
         }
+        plot.Axes.Margins(bottom: 0.12, top: 0.15); // room for the marker and its label
         return Render("drawdown", title, plot);
     }
 
@@ -88,22 +100,33 @@ public static partial class ReportCharts
         // Months as heatmap cells on a diverging scale symmetric around 0 (red losses, blue gains); the year's
         // return, on another scale than a month's, as a label in a 13th column. The exact figures are in the
         // table under the chart: labelling all the cells here cost three times the drawing.
-        var cells = new double[rows.Count, 12];
+        // Each month a rectangle of its own (year r in row rows.Count - 1 - r, month c in column c, centred on
+        // whole coordinates), so every month there is gets drawn whatever the range, one row or thirty.
         var largest = 1e-9;
+        foreach (var row in rows)
+        {
+            foreach (var month in row.Months)
+                largest = Math.Max(largest, Math.Abs((month ?? 0) * 100));
+        }
+        IColormap colormap = new ScottPlot.Colormaps.Balance().Reversed();
         for (var r = 0; r < rows.Count; r++)
         {
             for (var c = 0; c < 12; c++)
             {
-                cells[r, c] = rows[r].Months[c] is { } v ? v * 100 : double.NaN;
-                if (rows[r].Months[c] is { } w)
-                    largest = Math.Max(largest, Math.Abs(w * 100));
+                if (rows[r].Months[c] is not { } month)
+                    continue;
+                var y = rows.Count - 1 - r;
+                var cell = plot.Add.Rectangle(c - 0.5, c + 0.5, y - 0.5, y + 0.5);
+                cell.FillColor = colormap.GetColor(((month * 100) + largest) / (2 * largest));
+                cell.LineColor = Colors.White;
+                cell.LineWidth = 1;
             }
         }
-        var heatmap = plot.Add.Heatmap(cells);
-        heatmap.Colormap = new ScottPlot.Colormaps.Balance().Reversed();
-        heatmap.ManualRange = new ScottPlot.Range(-largest, largest);
-        heatmap.NaNCellColor = Colors.White;
-        heatmap.Extent = new CoordinateRect(-0.5, 11.5, -0.5, rows.Count - 0.5);
+        // The scale: ScottPlot's colour bar, fed by a heatmap of the same colormap and range that is not drawn.
+        var scale = plot.Add.Heatmap(new double[,] { { -largest, largest } });
+        scale.Colormap = colormap;
+        scale.ManualRange = new ScottPlot.Range(-largest, largest);
+        scale.IsVisible = false;
         for (var r = 0; r < rows.Count; r++)
         {
             var text = plot.Add.Text((rows[r].Total * 100).ToString("0.0", CultureInfo.InvariantCulture), 12.4, rows.Count - 1 - r);
@@ -118,7 +141,7 @@ public static partial class ReportCharts
         plot.Axes.Bottom.Label.Text = "Month";
         plot.Axes.Left.Label.Text = "Year";
         plot.Grid.IsVisible = false;
-        plot.Add.ColorBar(heatmap).Label = "Monthly return (%)";
+        plot.Add.ColorBar(scale).Label = "Monthly return (%)";
         return Render("monthly", title, plot, Math.Max(Height, 90 + (rows.Count * 18)));
     }
 
@@ -126,7 +149,7 @@ public static partial class ReportCharts
     {
         var window = report.Options.Metrics.RollingWindow;
         var title = $"Rolling volatility ({window} trading days, annualised)";
-        var plot = NewPlot(title, "Volatility (%)");
+        var plot = NewPlot(title, "Volatility (%)", metrics.Periods.RollingVolatility[0].Date, metrics.Periods.RollingVolatility[^1].Date);
         var line = plot.Add.SignalXY(Dates(metrics.Periods.RollingVolatility.Select(p => p.Date)), metrics.Periods.RollingVolatility.Select(p => p.Value * 100).ToArray());
         line.Color = PortfolioColor;
         if (metrics.Risk.Volatility is { } overall)
@@ -135,9 +158,9 @@ public static partial class ReportCharts
             average.Color = BenchmarkColor;
             average.LinePattern = LinePattern.Dashed;
             average.LegendText = $"whole history: {TextReport.Percent(overall)}";
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Bottom);
         }
-        return Render("rolling-volatility", title, plot);
+        return Render("rolling-volatility", title, plot, Height + LegendHeight);
     }
 
     private static ReportChart ReturnDistribution(PortfolioReport report, PerformanceMetrics metrics)
@@ -162,12 +185,14 @@ public static partial class ReportCharts
             line.Color = LossColor;
             line.LineWidth = 2;
             line.LegendText = $"VaR 95 %: {TextReport.Percent(var95)}";
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Bottom);
         }
         plot.Axes.Bottom.Label.Text = "Daily return (%)";
         plot.Axes.Left.Label.Text = "Days";
         plot.Axes.Margins(bottom: 0);
-        return Render("return-distribution", title, plot);
+        var binWidth = (high - low) / bins;
+        plot.Axes.SetLimitsX(Math.Min(low, metrics.Tails.ValueAtRisk95 * 100 ?? low) - binWidth, high + binWidth); // the outer bars whole
+        return Render("return-distribution", title, plot, Height + LegendHeight);
     }
 
     /// <summary>
@@ -176,7 +201,7 @@ public static partial class ReportCharts
     /// </summary>
     public static void WarmUp()
     {
-        var plot = NewPlot("warm-up", "y");
+        var plot = NewPlot("warm-up", "y", new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31));
         double[] xs = [1, 2, 3], ys = [1, 3, 2];
         plot.Add.SignalXY(xs, ys);
         plot.Add.FillY(xs, ys, new double[3]);
@@ -224,17 +249,59 @@ public static partial class ReportCharts
         return (outX.ToArray(), outY.ToArray());
     }
 
-    private static Plot NewPlot(string title, string yLabel)
+    /// <summary>A chart over dates: x is the OLE date, ticked by <see cref="DateTicks"/> for [first, last].</summary>
+    private static Plot NewPlot(string title, string yLabel, DateOnly first, DateOnly last)
     {
         var plot = new Plot();
         StylePlot(plot, title);
-        var dates = plot.Axes.DateTimeTicksBottom();
-        if (dates.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic automatic)
-            automatic.LabelFormatter = IsoDate; // 2024-03, not the US-style 03/01/2024
+        var ticks = DateTicks(first, last);
+        plot.Axes.Bottom.SetTicks(ticks.Select(t => t.Date.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray(), ticks.Select(t => t.Label).ToArray());
         plot.Axes.Bottom.Label.Text = "Date";
         plot.Axes.Left.Label.Text = yLabel;
         return plot;
     }
+
+    /// <summary>
+    /// Date ticks that fit the range, each label once: days (2024-03-15) up to about two months, months (2024-03)
+    /// up to about four years, then years (2024); the step is the smallest of its unit that gives at most
+    /// <paramref name="most"/> ticks, and ticks sit on whole units (the 1st of a month, 1 January).
+    /// </summary>
+    public static IReadOnlyList<(DateOnly Date, string Label)> DateTicks(DateOnly first, DateOnly last, int most = 10)
+    {
+        var days = last.DayNumber - first.DayNumber;
+        if (days <= 62)
+        {
+            var step = DaySteps.First(s => days / s < most);
+            return Enumerable.Range(0, (days / step) + 1)
+                .Select(i => first.AddDays(i * step))
+                .Select(d => (d, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).ToList();
+        }
+        var months = ((last.Year - first.Year) * 12) + last.Month - first.Month;
+        if (months <= 48)
+        {
+            var step = MonthSteps.First(s => months / s < most);
+            var start = new DateOnly(first.Year, first.Month, 1).AddMonths(first.Day == 1 ? 0 : 1);
+            start = start.AddMonths((step - ((start.Month - 1) % step)) % step); // on multiples of the step (Jan, Apr, ...)
+            var ticks = new List<(DateOnly, string)>();
+            for (var d = start; d <= last; d = d.AddMonths(step))
+                ticks.Add((d, d.ToString("yyyy-MM", CultureInfo.InvariantCulture)));
+            return ticks;
+        }
+        var years = last.Year - first.Year;
+        var yearStep = YearSteps.First(s => years / s < most);
+        var firstYear = first.Month == 1 && first.Day == 1 ? first.Year : first.Year + 1;
+        firstYear += (yearStep - (firstYear % yearStep)) % yearStep;
+        return Enumerable.Range(0, Math.Max(0, ((last.Year - firstYear) / yearStep) + 1))
+            .Select(i => new DateOnly(firstYear + (i * yearStep), 1, 1))
+            .Select(d => (d, d.Year.ToString(CultureInfo.InvariantCulture))).ToList();
+    }
+
+    private static readonly int[] DaySteps = [1, 2, 5, 7, 14, 28];
+    private static readonly int[] MonthSteps = [1, 2, 3, 6, 12];
+    private static readonly int[] YearSteps = [1, 2, 5, 10, 20, 50, 100];
+
+    /// <summary>A name as a chart title or legend shows it: long names cut with an ellipsis (the page's heading has it whole).</summary>
+    public static string Shorten(string name, int most) => name.Length <= most ? name : name[..(most - 1)].TrimEnd() + "\u2026";
 
     private static void StylePlot(Plot plot, string title)
     {
@@ -262,8 +329,6 @@ public static partial class ReportCharts
 
     [System.Text.RegularExpressions.GeneratedRegex("\\bid=\"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex SvgId();
-
-    private static string IsoDate(DateTime date) => date.ToString(date.Month == 1 && date.Day == 1 ? "yyyy" : "yyyy-MM", CultureInfo.InvariantCulture);
 
     private static double[] Dates(IEnumerable<DateOnly> dates) => dates.Select(d => d.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
 

@@ -89,4 +89,46 @@ public class InvestorServiceTests
         Assert.Equal(18m - 14m, p1.Change); // (120 + 60) / 10 = 18, against Day1's 14
         Assert.DoesNotContain(day3, n => n.Date == Day2);
     }
+
+    [Fact]
+    public void Of_two_prices_for_one_stock_and_date_the_first_is_valued_as_the_store_keeps_it()
+    {
+        var investor = Create();
+
+        // A stray AAA price arrives before the exchange's own (one partition, no gate): the first stands.
+        var navs = investor.Accept([A(Day1, 1m), A(Day1, 10m), B(Day1, 2m)]);
+
+        // P2: 5 x 1 / 5 = 1, not 5 x 10 / 5 = 10; P1: (10 x 1 + 20 x 2) / 10 = 5.
+        Assert.Equal([("Inv9_P1", 5m), ("Inv9_P2", 1m)], navs.Select(n => (n.PortfolioKey, n.NavPerShare)).Order());
+    }
+
+    [Fact]
+    public void The_whole_change_on_the_wire_is_the_difference_of_the_values()
+    {
+        var investor = Create();
+        investor.Accept([A(Day1, 10.01m), B(Day1, 2.03m)]);
+
+        var day2 = investor.Accept([A(Day2, 10.37m), B(Day2, 1.99m)]).Single(n => n.PortfolioId == "P1");
+        var wire = System.Text.Json.Nodes.JsonNode.Parse(FinNet.Messaging.Kafka.KafkaWire.Nav(day2))!;
+
+        // P1 = 10 AAA + 20 BBB: 10 x 10.01 + 20 x 2.03 = 140.70, then 10 x 10.37 + 20 x 1.99 = 143.50.
+        Assert.Equal(143.50m, wire["value"]!.GetValue<decimal>());
+        Assert.Equal(2.80m, wire["change"]!.GetValue<decimal>());
+        // 2.80 x 100 / 140.70 = 1.99004975... -> 1.990050; per share: 14.35 - 14.07 = 0.28, 0.28 x 100 / 14.07 = 1.990050 too.
+        Assert.Equal(1.990050m, wire["change_pct"]!.GetValue<decimal>());
+        Assert.Equal(0.28m, wire["nav_change"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public void A_resumed_investor_takes_the_first_whole_change_against_the_value_it_was_given()
+    {
+        var investor = new InvestorService(Investor, new Dictionary<string, NavPoint> { ["Inv9_P2"] = new(Day1, 10m, null, null) }, NullLogger.Instance,
+            new Dictionary<string, decimal> { ["Inv9_P2"] = 50m });
+
+        var nav = investor.Accept([A(Day2, 10.5m)]).Single();
+
+        // P2 = 5 AAA: 52.50 against 50 the day before.
+        Assert.Equal((52.50m, 50m), (nav.Value, nav.PreviousValue!.Value));
+        Assert.Equal(2.50m, System.Text.Json.Nodes.JsonNode.Parse(FinNet.Messaging.Kafka.KafkaWire.Nav(nav))!["change"]!.GetValue<decimal>());
+    }
 }

@@ -73,29 +73,36 @@ public sealed class SqliteStore : IFinNetStore
         {
             try
             {
-                Execute(_connection, $"""
-                    CREATE TABLE IF NOT EXISTS {StoreSchema.Investors} (
-                        Id TEXT PRIMARY KEY, Name TEXT NOT NULL, City TEXT NOT NULL);
-                    CREATE TABLE IF NOT EXISTS {StoreSchema.Portfolios} (
-                        Id TEXT PRIMARY KEY, Name TEXT NOT NULL, Cumulative INTEGER NOT NULL);
-                    CREATE TABLE IF NOT EXISTS {StoreSchema.InvestorsPortfolios} (
-                        iid TEXT NOT NULL REFERENCES {StoreSchema.Investors}(Id),
-                        pid TEXT NOT NULL REFERENCES {StoreSchema.Portfolios}(Id),
-                        PRIMARY KEY (iid, pid));
-                    CREATE TABLE IF NOT EXISTS {StoreSchema.StockPrices} (
-                        Ticker TEXT NOT NULL, AsOf TEXT NOT NULL, Price TEXT NOT NULL, Exchange TEXT NOT NULL,
-                        PRIMARY KEY (Ticker, AsOf)) WITHOUT ROWID;
-                    CREATE TABLE IF NOT EXISTS {StoreSchema.NavTable} (
-                        iid TEXT NOT NULL, pid TEXT NOT NULL, AsOf TEXT NOT NULL,
-                        NAVperShare TEXT NOT NULL, DailyNAVChange TEXT, DailyNAVChangePercent TEXT,
-                        PRIMARY KEY (iid, pid, AsOf)) WITHOUT ROWID;
-                    CREATE TABLE IF NOT EXISTS {StoreSchema.Provenance} (
-                        Name TEXT PRIMARY KEY, Value TEXT NOT NULL);
-                    """);
+                try
+                {
+                    Execute(_connection, $"""
+                        CREATE TABLE IF NOT EXISTS {StoreSchema.Investors} (
+                            Id TEXT PRIMARY KEY, Name TEXT NOT NULL, City TEXT NOT NULL);
+                        CREATE TABLE IF NOT EXISTS {StoreSchema.Portfolios} (
+                            Id TEXT PRIMARY KEY, Name TEXT NOT NULL, Cumulative INTEGER NOT NULL);
+                        CREATE TABLE IF NOT EXISTS {StoreSchema.InvestorsPortfolios} (
+                            iid TEXT NOT NULL REFERENCES {StoreSchema.Investors}(Id),
+                            pid TEXT NOT NULL REFERENCES {StoreSchema.Portfolios}(Id),
+                            PRIMARY KEY (iid, pid));
+                        CREATE TABLE IF NOT EXISTS {StoreSchema.StockPrices} (
+                            Ticker TEXT NOT NULL, AsOf TEXT NOT NULL, Price TEXT NOT NULL, Exchange TEXT NOT NULL,
+                            PRIMARY KEY (Ticker, AsOf)) WITHOUT ROWID;
+                        CREATE TABLE IF NOT EXISTS {StoreSchema.NavTable} (
+                            iid TEXT NOT NULL, pid TEXT NOT NULL, AsOf TEXT NOT NULL,
+                            NAVperShare TEXT NOT NULL, DailyNAVChange TEXT, DailyNAVChangePercent TEXT,
+                            PRIMARY KEY (iid, pid, AsOf)) WITHOUT ROWID;
+                        CREATE TABLE IF NOT EXISTS {StoreSchema.Provenance} (
+                            Name TEXT PRIMARY KEY, Value TEXT NOT NULL);
+                        """);
+                }
+                catch (SqliteException e)
+                {
+                    throw new InvalidInputException($"--store {Location}: cannot write to the database ({e.Message.TrimEnd('.')})", e);
+                }
             }
-            catch (SqliteException e)
+            catch (SqliteException e) when (IsUnusable(e))
             {
-                throw new InvalidInputException($"--store {Location}: cannot write to the database ({e.Message.TrimEnd('.')})", e);
+                throw Unusable(e);
             }
         }
         return Task.CompletedTask;
@@ -106,18 +113,25 @@ public sealed class SqliteStore : IFinNetStore
         await CreateSchemaAsync(cancellationToken); // a reset of a store that is not there yet is a plain create
         lock (_lock)
         {
-            using var transaction = _connection.BeginTransaction();
-            var links = new List<(string, string)>();
-            using (var list = Command(StoreSchema.SeriesLinks, transaction))
-            using (var reader = list.ExecuteReader())
+            try
             {
-                while (reader.Read())
-                    links.Add((reader.GetString(0), reader.GetString(1)));
+                using var transaction = _connection.BeginTransaction();
+                var links = new List<(string, string)>();
+                using (var list = Command(StoreSchema.SeriesLinks, transaction))
+                using (var reader = list.ExecuteReader())
+                {
+                    while (reader.Read())
+                        links.Add((reader.GetString(0), reader.GetString(1)));
+                }
+                foreach (var series in StoreSchema.SeriesNames(links, Location, _logger))
+                    Execute(_connection, $"DROP VIEW IF EXISTS {series}", transaction);
+                Execute(_connection, StoreSchema.DropTables, transaction);
+                transaction.Commit();
             }
-            foreach (var series in StoreSchema.SeriesNames(links, Location, _logger))
-                Execute(_connection, $"DROP VIEW IF EXISTS {series}", transaction);
-            Execute(_connection, StoreSchema.DropTables, transaction);
-            transaction.Commit();
+            catch (SqliteException e) when (IsUnusable(e))
+            {
+                throw Unusable(e);
+            }
         }
         await CreateSchemaAsync(cancellationToken);
     }
@@ -126,12 +140,19 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            var values = new Dictionary<string, string>();
-            using var command = Command($"SELECT Name, Value FROM {StoreSchema.Provenance}");
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                values[reader.GetString(0)] = reader.GetString(1);
-            return Task.FromResult(RunProvenance.FromPairs(values));
+            try
+            {
+                var values = new Dictionary<string, string>();
+                using var command = Command($"SELECT Name, Value FROM {StoreSchema.Provenance}");
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                    values[reader.GetString(0)] = reader.GetString(1);
+                return Task.FromResult(RunProvenance.FromPairs(values));
+            }
+            catch (SqliteException e) when (IsUnusable(e))
+            {
+                throw Unusable(e);
+            }
         }
     }
 
@@ -139,25 +160,32 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock first, so claim and check are one step
-            // across processes; a second claimant waits for it (busy timeout), then reads the first one's claim.
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            foreach (var (name, value) in claim.ToPairs())
+            try
             {
-                Execute(_connection, $"INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES ($name, $value) ON CONFLICT (Name) DO NOTHING",
-                    transaction, ("$name", name), ("$value", value));
+                // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock first, so claim and check are one step
+                // across processes; a second claimant waits for it (busy timeout), then reads the first one's claim.
+                using var transaction = _connection.BeginTransaction(deferred: false);
+                foreach (var (name, value) in claim.ToPairs())
+                {
+                    Execute(_connection, $"INSERT INTO {StoreSchema.Provenance} (Name, Value) VALUES ($name, $value) ON CONFLICT (Name) DO NOTHING",
+                        transaction, ("$name", name), ("$value", value));
+                }
+                var values = new Dictionary<string, string>();
+                using (var command = Command($"SELECT Name, Value FROM {StoreSchema.Provenance}", transaction))
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                        values[reader.GetString(0)] = reader.GetString(1);
+                }
+                var stored = RunProvenance.FromPairs(values)!;
+                claim.EnsureMatches(stored, Location); // throws: the transaction rolls back, nothing written
+                transaction.Commit();
+                return Task.FromResult(stored);
             }
-            var values = new Dictionary<string, string>();
-            using (var command = Command($"SELECT Name, Value FROM {StoreSchema.Provenance}", transaction))
-            using (var reader = command.ExecuteReader())
+            catch (SqliteException e) when (IsUnusable(e))
             {
-                while (reader.Read())
-                    values[reader.GetString(0)] = reader.GetString(1);
+                throw Unusable(e);
             }
-            var stored = RunProvenance.FromPairs(values)!;
-            claim.EnsureMatches(stored, Location); // throws: the transaction rolls back, nothing written
-            transaction.Commit();
-            return Task.FromResult(stored);
         }
     }
 
@@ -165,29 +193,36 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            using var transaction = _connection.BeginTransaction();
-            foreach (var investor in network.Investors)
+            try
             {
-                Execute(_connection, $"""
-                    INSERT INTO {StoreSchema.Investors} (Id, Name, City) VALUES ($id, $name, $city)
-                    ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, City = excluded.City
-                    """, transaction, ("$id", investor.Id), ("$name", investor.Name), ("$city", investor.City));
-                foreach (var portfolio in investor.Portfolios)
+                using var transaction = _connection.BeginTransaction();
+                foreach (var investor in network.Investors)
                 {
                     Execute(_connection, $"""
-                        INSERT INTO {StoreSchema.Portfolios} (Id, Name, Cumulative) VALUES ($id, $name, $cumulative)
-                        ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, Cumulative = excluded.Cumulative
-                        """, transaction, ("$id", portfolio.Id), ("$name", portfolio.Name), ("$cumulative", portfolio.Cumulative ? 1 : 0));
-                    Execute(_connection, $"""
-                        INSERT INTO {StoreSchema.InvestorsPortfolios} (iid, pid) VALUES ($iid, $pid) ON CONFLICT DO NOTHING
-                        """, transaction, ("$iid", investor.Id), ("$pid", portfolio.Id));
-                    // Created or replaced, as in MySQL: the view always says what this FinNet writes.
-                    var series = StoreSchema.SeriesName(portfolio);
-                    Execute(_connection, $"DROP VIEW IF EXISTS {series}", transaction);
-                    Execute(_connection, $"CREATE VIEW {series} AS\n{StoreSchema.SeriesViewQuery(portfolio)}", transaction);
+                        INSERT INTO {StoreSchema.Investors} (Id, Name, City) VALUES ($id, $name, $city)
+                        ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, City = excluded.City
+                        """, transaction, ("$id", investor.Id), ("$name", investor.Name), ("$city", investor.City));
+                    foreach (var portfolio in investor.Portfolios)
+                    {
+                        Execute(_connection, $"""
+                            INSERT INTO {StoreSchema.Portfolios} (Id, Name, Cumulative) VALUES ($id, $name, $cumulative)
+                            ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, Cumulative = excluded.Cumulative
+                            """, transaction, ("$id", portfolio.Id), ("$name", portfolio.Name), ("$cumulative", portfolio.Cumulative ? 1 : 0));
+                        Execute(_connection, $"""
+                            INSERT INTO {StoreSchema.InvestorsPortfolios} (iid, pid) VALUES ($iid, $pid) ON CONFLICT DO NOTHING
+                            """, transaction, ("$iid", investor.Id), ("$pid", portfolio.Id));
+                        // Created or replaced, as in MySQL: the view always says what this FinNet writes.
+                        var series = StoreSchema.SeriesName(portfolio);
+                        Execute(_connection, $"DROP VIEW IF EXISTS {series}", transaction);
+                        Execute(_connection, $"CREATE VIEW {series} AS\n{StoreSchema.SeriesViewQuery(portfolio)}", transaction);
+                    }
                 }
+                transaction.Commit();
             }
-            transaction.Commit();
+            catch (SqliteException e) when (IsUnusable(e))
+            {
+                throw Unusable(e);
+            }
         }
         return Task.CompletedTask;
     }
@@ -196,79 +231,86 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            var (refusedPrices, refusedNavs) = (new List<PriceQuote>(), new List<NavUpdate>());
-            using var transaction = _connection.BeginTransaction();
-            if (batch.Prices.Count > 0)
+            try
             {
-                using var insert = Command($"""
-                    INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ($ticker, $asOf, $price, $exchange)
-                    ON CONFLICT (Ticker, AsOf) DO NOTHING
-                    """, transaction);
-                var ticker = insert.Parameters.Add("$ticker", SqliteType.Text);
-                var asOf = insert.Parameters.Add("$asOf", SqliteType.Text);
-                var price = insert.Parameters.Add("$price", SqliteType.Text);
-                var exchange = insert.Parameters.Add("$exchange", SqliteType.Text);
-                insert.Prepare();
-                using var stored = Command($"SELECT Price, Exchange FROM {StoreSchema.StockPrices} WHERE Ticker = $ticker AND AsOf = $asOf", transaction);
-                stored.Parameters.Add("$ticker", SqliteType.Text);
-                stored.Parameters.Add("$asOf", SqliteType.Text);
-                foreach (var quote in batch.Prices)
+                var (refusedPrices, refusedNavs) = (new List<PriceQuote>(), new List<NavUpdate>());
+                using var transaction = _connection.BeginTransaction();
+                if (batch.Prices.Count > 0)
                 {
-                    ticker.Value = quote.Ticker;
-                    asOf.Value = DateText(quote.Date);
-                    price.Value = DecimalText(quote.Price);
-                    exchange.Value = quote.ExchangeId;
-                    if (insert.ExecuteNonQuery() > 0)
-                        continue;
-                    // Already stored: the first stands; a different one is refused (an identical re-delivery is not).
-                    (stored.Parameters[0].Value, stored.Parameters[1].Value) = (ticker.Value, asOf.Value);
-                    using var row = stored.ExecuteReader();
-                    row.Read();
-                    if (ParseDecimal(row.GetString(0)) != quote.Price || row.GetString(1) != quote.ExchangeId)
-                        refusedPrices.Add(quote);
+                    using var insert = Command($"""
+                        INSERT INTO {StoreSchema.StockPrices} (Ticker, AsOf, Price, Exchange) VALUES ($ticker, $asOf, $price, $exchange)
+                        ON CONFLICT (Ticker, AsOf) DO NOTHING
+                        """, transaction);
+                    var ticker = insert.Parameters.Add("$ticker", SqliteType.Text);
+                    var asOf = insert.Parameters.Add("$asOf", SqliteType.Text);
+                    var price = insert.Parameters.Add("$price", SqliteType.Text);
+                    var exchange = insert.Parameters.Add("$exchange", SqliteType.Text);
+                    insert.Prepare();
+                    using var stored = Command($"SELECT Price, Exchange FROM {StoreSchema.StockPrices} WHERE Ticker = $ticker AND AsOf = $asOf", transaction);
+                    stored.Parameters.Add("$ticker", SqliteType.Text);
+                    stored.Parameters.Add("$asOf", SqliteType.Text);
+                    foreach (var quote in batch.Prices)
+                    {
+                        ticker.Value = quote.Ticker;
+                        asOf.Value = DateText(quote.Date);
+                        price.Value = DecimalText(quote.Price);
+                        exchange.Value = quote.ExchangeId;
+                        if (insert.ExecuteNonQuery() > 0)
+                            continue;
+                        // Already stored: the first stands; a different one is refused (an identical re-delivery is not).
+                        (stored.Parameters[0].Value, stored.Parameters[1].Value) = (ticker.Value, asOf.Value);
+                        using var row = stored.ExecuteReader();
+                        row.Read();
+                        if (ParseDecimal(row.GetString(0)) != quote.Price || row.GetString(1) != quote.ExchangeId)
+                            refusedPrices.Add(quote);
+                    }
                 }
+                if (batch.Navs.Count > 0)
+                {
+                    using var insert = Command($"""
+                        INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent)
+                        VALUES ($iid, $pid, $asOf, $nav, $change, $percent)
+                        ON CONFLICT (iid, pid, AsOf) DO NOTHING
+                        """, transaction);
+                    var iid = insert.Parameters.Add("$iid", SqliteType.Text);
+                    var pid = insert.Parameters.Add("$pid", SqliteType.Text);
+                    var asOf = insert.Parameters.Add("$asOf", SqliteType.Text);
+                    var nav = insert.Parameters.Add("$nav", SqliteType.Text);
+                    var change = insert.Parameters.Add("$change", SqliteType.Text);
+                    var percent = insert.Parameters.Add("$percent", SqliteType.Text);
+                    insert.Prepare();
+                    using var stored = Command($"""
+                        SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
+                        WHERE iid = $iid AND pid = $pid AND AsOf = $asOf
+                        """, transaction);
+                    stored.Parameters.Add("$iid", SqliteType.Text);
+                    stored.Parameters.Add("$pid", SqliteType.Text);
+                    stored.Parameters.Add("$asOf", SqliteType.Text);
+                    foreach (var update in batch.Navs)
+                    {
+                        iid.Value = update.InvestorId;
+                        pid.Value = update.PortfolioId;
+                        asOf.Value = DateText(update.Date);
+                        // Decimals always carry 6 places (the contract), whatever their producer sent.
+                        nav.Value = DecimalText(update.NavPerShare);
+                        change.Value = update.Change is { } c ? DecimalText(c) : DBNull.Value;
+                        percent.Value = update.ChangePercent is { } p ? DecimalText(p) : DBNull.Value;
+                        if (insert.ExecuteNonQuery() > 0)
+                            continue;
+                        (stored.Parameters[0].Value, stored.Parameters[1].Value, stored.Parameters[2].Value) = (iid.Value, pid.Value, asOf.Value);
+                        using var row = stored.ExecuteReader();
+                        row.Read();
+                        if (!StoreSchema.SameNav(ReadNavPoint(row, 0), update))
+                            refusedNavs.Add(update);
+                    }
+                }
+                transaction.Commit();
+                return Task.FromResult(new RecordBatch(refusedPrices, refusedNavs));
             }
-            if (batch.Navs.Count > 0)
+            catch (SqliteException e) when (IsUnusable(e))
             {
-                using var insert = Command($"""
-                    INSERT INTO {StoreSchema.NavTable} (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent)
-                    VALUES ($iid, $pid, $asOf, $nav, $change, $percent)
-                    ON CONFLICT (iid, pid, AsOf) DO NOTHING
-                    """, transaction);
-                var iid = insert.Parameters.Add("$iid", SqliteType.Text);
-                var pid = insert.Parameters.Add("$pid", SqliteType.Text);
-                var asOf = insert.Parameters.Add("$asOf", SqliteType.Text);
-                var nav = insert.Parameters.Add("$nav", SqliteType.Text);
-                var change = insert.Parameters.Add("$change", SqliteType.Text);
-                var percent = insert.Parameters.Add("$percent", SqliteType.Text);
-                insert.Prepare();
-                using var stored = Command($"""
-                    SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
-                    WHERE iid = $iid AND pid = $pid AND AsOf = $asOf
-                    """, transaction);
-                stored.Parameters.Add("$iid", SqliteType.Text);
-                stored.Parameters.Add("$pid", SqliteType.Text);
-                stored.Parameters.Add("$asOf", SqliteType.Text);
-                foreach (var update in batch.Navs)
-                {
-                    iid.Value = update.InvestorId;
-                    pid.Value = update.PortfolioId;
-                    asOf.Value = DateText(update.Date);
-                    // Decimals always carry 6 places (the contract), whatever their producer sent.
-                    nav.Value = DecimalText(update.NavPerShare);
-                    change.Value = update.Change is { } c ? DecimalText(c) : DBNull.Value;
-                    percent.Value = update.ChangePercent is { } p ? DecimalText(p) : DBNull.Value;
-                    if (insert.ExecuteNonQuery() > 0)
-                        continue;
-                    (stored.Parameters[0].Value, stored.Parameters[1].Value, stored.Parameters[2].Value) = (iid.Value, pid.Value, asOf.Value);
-                    using var row = stored.ExecuteReader();
-                    row.Read();
-                    if (!StoreSchema.SameNav(ReadNavPoint(row, 0), update))
-                        refusedNavs.Add(update);
-                }
+                throw Unusable(e);
             }
-            transaction.Commit();
-            return Task.FromResult(new RecordBatch(refusedPrices, refusedNavs));
         }
     }
 
@@ -276,25 +318,32 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            var lastDates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-            DateOnly? first = null;
-            using (var command = Command(StoreSchema.PriceDateRanges))
-            using (var reader = command.ExecuteReader())
+            try
             {
-                while (reader.Read())
+                var lastDates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+                DateOnly? first = null;
+                using (var command = Command(StoreSchema.PriceDateRanges))
+                using (var reader = command.ExecuteReader())
                 {
-                    var min = ParseDate(reader.GetString(1));
-                    first = first is null || min < first ? min : first;
-                    lastDates[reader.GetString(0)] = ParseDate(reader.GetString(2));
+                    while (reader.Read())
+                    {
+                        var min = ParseDate(reader.GetString(1));
+                        first = first is null || min < first ? min : first;
+                        lastDates[reader.GetString(0)] = ParseDate(reader.GetString(2));
+                    }
                 }
+                using (var command = Command(StoreSchema.NavLastDates(SeriesKey)))
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                        lastDates[reader.GetString(0)] = ParseDate(reader.GetString(1));
+                }
+                return Task.FromResult(StoredRanges.Of(network, first, lastDates));
             }
-            using (var command = Command(StoreSchema.NavLastDates(SeriesKey)))
-            using (var reader = command.ExecuteReader())
+            catch (SqliteException e) when (IsUnusable(e))
             {
-                while (reader.Read())
-                    lastDates[reader.GetString(0)] = ParseDate(reader.GetString(1));
+                throw Unusable(e);
             }
-            return Task.FromResult(StoredRanges.Of(network, first, lastDates));
         }
     }
 
@@ -302,13 +351,20 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            var navs = new Dictionary<string, NavPoint>(StringComparer.Ordinal);
-            using var command = Command(StoreSchema.LastNavsBefore(SeriesKey, "$date"));
-            command.Parameters.AddWithValue("$date", DateText(date));
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                navs[reader.GetString(0)] = ReadNavPoint(reader, 1);
-            return Task.FromResult<IReadOnlyDictionary<string, NavPoint>>(navs);
+            try
+            {
+                var navs = new Dictionary<string, NavPoint>(StringComparer.Ordinal);
+                using var command = Command(StoreSchema.LastNavsBefore(SeriesKey, "$date"));
+                command.Parameters.AddWithValue("$date", DateText(date));
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                    navs[reader.GetString(0)] = ReadNavPoint(reader, 1);
+                return Task.FromResult<IReadOnlyDictionary<string, NavPoint>>(navs);
+            }
+            catch (SqliteException e) when (IsUnusable(e))
+            {
+                throw Unusable(e);
+            }
         }
     }
 
@@ -324,6 +380,10 @@ public sealed class SqliteStore : IFinNetStore
         try
         {
             return Task.FromResult<IReadOnlyList<NavPoint>>(ReadNavSeries(reader, portfolio));
+        }
+        catch (SqliteException e) when (IsUnusable(e))
+        {
+            throw Unusable(e);
         }
         finally
         {
@@ -375,21 +435,28 @@ public sealed class SqliteStore : IFinNetStore
     {
         lock (_lock)
         {
-            // Read in place like the NAV series (the market benchmark reads every price). Rows come by ticker, so
-            // a ticker's (and mostly its exchange's) string is made once, when it changes.
-            var (ticker, tickerBytes, exchange, exchangeBytes) = ("", Array.Empty<byte>(), "", Array.Empty<byte>());
-            string Name(ReadOnlySpan<byte> utf8, ref string last, ref byte[] lastBytes)
+            try
             {
-                if (!utf8.SequenceEqual(lastBytes))
-                    (lastBytes, last) = (utf8.ToArray(), System.Text.Encoding.UTF8.GetString(utf8));
-                return last;
+                // Read in place like the NAV series (the market benchmark reads every price). Rows come by ticker, so
+                // a ticker's (and mostly its exchange's) string is made once, when it changes.
+                var (ticker, tickerBytes, exchange, exchangeBytes) = ("", Array.Empty<byte>(), "", Array.Empty<byte>());
+                string Name(ReadOnlySpan<byte> utf8, ref string last, ref byte[] lastBytes)
+                {
+                    if (!utf8.SequenceEqual(lastBytes))
+                        (lastBytes, last) = (utf8.ToArray(), System.Text.Encoding.UTF8.GetString(utf8));
+                    return last;
+                }
+                var prices = RawRows(_connection, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf", row => new PriceQuote(
+                    Name(raw.sqlite3_column_blob(row, 0), ref ticker, ref tickerBytes),
+                    SqliteText.ParseDate(raw.sqlite3_column_blob(row, 1)),
+                    SqliteText.ParseDecimal(raw.sqlite3_column_blob(row, 2)),
+                    Name(raw.sqlite3_column_blob(row, 3), ref exchange, ref exchangeBytes)));
+                return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
             }
-            var prices = RawRows(_connection, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf", row => new PriceQuote(
-                Name(raw.sqlite3_column_blob(row, 0), ref ticker, ref tickerBytes),
-                SqliteText.ParseDate(raw.sqlite3_column_blob(row, 1)),
-                SqliteText.ParseDecimal(raw.sqlite3_column_blob(row, 2)),
-                Name(raw.sqlite3_column_blob(row, 3), ref exchange, ref exchangeBytes)));
-            return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
+            catch (SqliteException e) when (IsUnusable(e))
+            {
+                throw Unusable(e);
+            }
         }
     }
 
@@ -424,6 +491,16 @@ public sealed class SqliteStore : IFinNetStore
             command.Parameters.AddWithValue(name, value);
         command.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// A store that cannot be used as it is (read-only, corrupt, not a database, out of reach): the user's to fix,
+    /// so one line naming the store and SQLite's reason, not a trace.
+    /// </summary>
+    private static bool IsUnusable(SqliteException e) =>
+        e.SqliteErrorCode is raw.SQLITE_READONLY or raw.SQLITE_CORRUPT or raw.SQLITE_NOTADB or raw.SQLITE_CANTOPEN or raw.SQLITE_PERM or raw.SQLITE_AUTH;
+
+    private InvalidInputException Unusable(SqliteException e) =>
+        new($"--store {Location}: cannot use the database ({e.Message.Split('\n')[0].Replace("SQLite Error ", "error ", StringComparison.Ordinal).TrimEnd('.')})", e);
 
     private static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
