@@ -65,6 +65,9 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>The <c>--store</c> value for <paramref name="database"/>, password included.</summary>
     public string Uri(string database) => $"mysql://{User}:{Password}@127.0.0.1:{Port}/{database}";
 
+    /// <summary>How FinNet names <paramref name="database"/> in messages: the URI without its password.</summary>
+    public string Display(string database) => $"mysql://{User}@127.0.0.1:{Port}/{database}";
+
     public string RootConnectionString => $"Server=127.0.0.1;Port={Port};User ID=root;Password=;Pooling=false";
 
     /// <summary>Reads <paramref name="database"/> from outside FinNet: every cell as invariant text (dates yyyy-MM-dd), NULL as null.</summary>

@@ -38,6 +38,8 @@ public sealed record KafkaSettings(
             Acks = Acks.All,
             LingerMs = 5,
             TransactionalId = transactionalId,
+            // Kafka's standard key hash (the Java client's default): NAVs keyed Inv1_P11 land where any client puts them.
+            Partitioner = Partitioner.Murmur2Random,
         };
         return Apply(config);
     }

@@ -152,6 +152,89 @@ public sealed class KafkaPipelineTests : IDisposable
         Assert.StartsWith("not JSON (", dead[2], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Prices_go_to_the_partition_librdkafkas_murmur2_partitioner_picks_for_their_ticker()
+    {
+        var network = FinNet.Network.NetworkFile.LoadDefault();
+        var partitioner = new PricePartitioner(Partitions);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka, Partitioner = Partitioner.Murmur2Random }).Build();
+
+        foreach (var ticker in network.Stocks.Select(s => s.Ticker).Append("S0001").Append("ÄÖÜ-ticker"))
+        {
+            var delivered = await producer.ProduceAsync("StockExchange.dlq", new Message<string, byte[]> { Key = ticker, Value = [] }, TestContext.Current.CancellationToken);
+            Assert.True(partitioner.PartitionOf(ticker) == delivered.Partition.Value, $"{ticker}: FinNet {partitioner.PartitionOf(ticker)}, librdkafka {delivered.Partition.Value}");
+        }
+    }
+
+    [Fact]
+    public async Task Stray_messages_while_the_services_run_are_dead_lettered_and_change_nothing_recorded()
+    {
+        var db = _directory.File("strays.db");
+        string[] Q1(params string[] args) => [.. args, "--kafka", Kafka];
+        using var recorder = FinNetProcess.Start(Q1("recorder", "--store", "sqlite:" + db));
+        var inv1 = FinNetProcess.Start(Q1("investor", "Inv1"));
+        using var others = new ProcessGroup(["Inv2", "Inv3"], id => FinNetProcess.Start(Q1("investor", id)));
+        // Paced at 20 ms a trading day, Q1 2024 (63 days) takes ~1.3 s: the strays arrive while the services run.
+        using var se1 = FinNetProcess.Start(Q1("exchange", "SE1", "--from", "2024-01-01", "--to", "2024-03-31", "--day-interval", "20ms"));
+        using var se2 = FinNetProcess.Start(Q1("exchange", "SE2", "--from", "2024-01-01", "--to", "2024-03-31", "--day-interval", "20ms"));
+        var largestLag = 0L;
+        bool Recorded(long navs, long prices)
+        {
+            var (n, p) = (Count(db, "PortfolioNavs"), Count(db, "StockPrices"));
+            largestLag = Math.Max(largestLag, (p / 24) - (n / 6)); // trading days priced but not yet valued and recorded
+            return n >= navs && p >= prices;
+        }
+
+        // 2 to 15 January: ten trading days recorded, so the real IBM and Inv2_P21 of 10 January stand first.
+        await recorder.WaitUntilAsync(() => Recorded(6 * 10, 24 * 10), "it recorded ten days");
+        var home = new PricePartitioner(Partitions).PartitionOf("IBM");
+        string Price(string ticker, string date, string price, string exchange) => $$"""{"TICK":"{{ticker}}","PRICE":{{price}},"DATE":"{{date}}","EXCHANGE":"{{exchange}}"}""";
+        string Nav(string investor, string portfolio, string date, string value) => $$"""{"investor_id":"{{investor}}","portfolio_id":"{{portfolio}}","date":"{{date}}","value":{{value}}}""";
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka }).Build())
+        {
+            async Task Send(string topic, int? partition, string key, string json) => await producer.ProduceAsync(
+                new TopicPartition(topic, partition ?? Partition.Any), new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(json) }, TestContext.Current.CancellationToken);
+            await Send("StockExchange", (home + 1) % Partitions, "IBM", Price("IBM", "2024-03-05", "1.00", "SE1")); // a misplaced copy of a later day
+            await Send("StockExchange", home, "IBM", Price("IBM", "2024-01-10", "1.00", "SE1")); // conflicting, after the real one
+            await Send("StockExchange", new PricePartitioner(Partitions).PartitionOf("NOPE"), "NOPE", Price("NOPE", "2024-01-11", "5.00", "SE1"));
+            await Send("StockExchange", home, "IBM", Price("IBM", "2024-03-06", "50.00", "SE2")); // a wrong exchange, ahead of the real day
+            await Send("StockExchange", home, "IBM", Price("IBM", "2024-01-06", "50.00", "SE1")); // a Saturday
+            await Send("portfolios", null, "Inv1_P12", Nav("Inv1", "P12", "2030-01-01", "1000000")); // a foreign NAV on New Year's Day
+            await Send("portfolios", null, "Inv1_P11", Nav("Inv1", "P11", "2024-01-09", "-100"));
+            await Send("portfolios", null, "Inv2_P21", Nav("Inv2", "P21", "2024-01-10", "1000000")); // conflicting, after the real one
+        }
+        // An investor restarted now reads the foreign NAV back as restart state.
+        inv1.Kill();
+        await inv1.WaitForExitAsync();
+        inv1.Dispose();
+        using var inv1Again = FinNetProcess.Start(Q1("investor", "Inv1"));
+
+        Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
+        // Q1 2024: 65 weekdays less 1 January and 25 March.
+        await recorder.WaitUntilAsync(() => Recorded(6 * 63, 24 * 63), "it recorded everything");
+        inv1Again.Terminate();
+        recorder.Terminate();
+        var exits = (await others.TerminateAllAsync()).Append(await inv1Again.WaitForExitAsync()).Append(await recorder.WaitForExitAsync());
+
+        Assert.Equal([0, 0, 0, 0], exits);
+        Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-03-31"), WithoutProvenance(CliRunner.Dump(db)));
+        var dead = ReadAll("StockExchange.dlq").Concat(ReadAll("portfolios.dlq"))
+            .Select(m => Encoding.UTF8.GetString(m.Headers.GetLastBytes("finnet-reason"))).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            [
+                "2024-01-06 is not a trading day of SE1",
+                "2030-01-01 is not a trading day of Inv1_P12's exchanges",
+                "IBM is listed on SE1, not on 'SE2'",
+                "conflict: a different NAV of Inv2_P21 for 2024-01-10 came first and stands",
+                "conflict: a different price of IBM for 2024-01-10 came first and stands",
+                $"misplaced: prices of IBM belong on partition {home}, not {(home + 1) % Partitions}",
+                "unknown ticker 'NOPE'",
+                "value -100 is not positive",
+            ],
+            dead);
+        TestContext.Current.TestOutputHelper?.WriteLine($"largest lag seen: {largestLag} trading days priced ahead of the recorded NAVs");
+    }
+
     [Theory]
     [InlineData(42, 150)]
     [InlineData(7, 600)]
