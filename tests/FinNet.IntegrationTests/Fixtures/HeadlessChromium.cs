@@ -86,6 +86,10 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return result["result"]!["value"];
     }
 
+    /// <summary>Lays the page out as on a screen <paramref name="width"/> x <paramref name="height"/> CSS pixels wide.</summary>
+    public async Task SetViewportAsync(string session, int width, int height) =>
+        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false }, session);
+
     /// <summary>A PNG of the whole page, not only the window.</summary>
     public async Task<byte[]> ScreenshotAsync(string session)
     {
