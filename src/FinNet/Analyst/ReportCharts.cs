@@ -118,8 +118,7 @@ public static partial class ReportCharts
                 var y = rows.Count - 1 - r;
                 var cell = plot.Add.Rectangle(c - 0.5, c + 0.5, y - 0.5, y + 0.5);
                 cell.FillColor = colormap.GetColor(((month * 100) + largest) / (2 * largest));
-                cell.LineColor = Colors.White;
-                cell.LineWidth = 1;
+                cell.LineWidth = 0;
             }
         }
         // The scale: ScottPlot's colour bar, fed by a heatmap of the same colormap and range that is not drawn.
