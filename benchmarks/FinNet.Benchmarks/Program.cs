@@ -7,6 +7,7 @@ using FinNet.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- analyst [PORTFOLIOS] [DAYS]
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- report-html
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- kafka
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- races [RACES] [mariadb]
 var what = args.Length > 0 ? args[0] : "embedded";
 switch (what)
 {
@@ -31,7 +32,9 @@ switch (what)
         return await AnalystBenchmark.HtmlAsync();
     case "kafka":
         return await KafkaBenchmark.RunAsync();
+    case "races":
+        return await RaceBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Contains("mariadb"));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, report-html, kafka)");
+        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, report-html, kafka, races)");
         return 2;
 }
