@@ -95,10 +95,26 @@ internal static class FinNetCommandLine
             else
             {
                 var message = string.Join(' ', e.Message.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
-                await console.Error.WriteLineAsync($"finnet: failed: {message}; rerun with --log-level debug for details");
+                await console.Error.WriteLineAsync($"finnet: failed: {message}{Origin(e)}; rerun with --log-level debug for details");
             }
             return Failure;
         }
+    }
+
+    /// <summary>Where in FinNet an unexpected failure surfaced (its innermost FinNet method), so one line says where to look.</summary>
+    private static string Origin(Exception e)
+    {
+        var method = new System.Diagnostics.StackTrace(e).GetFrames().Select(f => f.GetMethod())
+            .FirstOrDefault(m => m?.DeclaringType?.Namespace?.StartsWith("FinNet", StringComparison.Ordinal) == true);
+        if (method?.DeclaringType is not { } type)
+            return "";
+        var name = method.Name;
+        // Async methods and lambdas run in compiler-made nested types (<RunAsync>d__5.MoveNext): name the method they came from.
+        if (type.Name.StartsWith('<') && type.DeclaringType is { } outer)
+            (type, name) = (outer, type.Name.IndexOf('>') is > 1 and var end ? type.Name[1..end] : name);
+        if (name.StartsWith('<') && name.IndexOf('>') is > 1 and var close)
+            name = name[1..close];
+        return $" (in {type.Name}.{name})";
     }
 
     /// <summary>The usual help of any command, then the exit codes.</summary>

@@ -35,8 +35,31 @@ internal sealed class KafkaClients(KafkaSettings settings, ILogger logger)
         var partitions = admin.GetMetadata(topic, Timeout).Topics[0].Partitions.Count;
         return Enumerable.Range(0, partitions)
             .Select(p => new TopicPartition(topic, p))
-            .ToDictionary(tp => tp, tp => consumer.QueryWatermarkOffsets(tp, Timeout).High.Value);
+            .ToDictionary(tp => tp, tp => Watermarks(consumer, tp).High.Value);
     }
+
+    /// <summary>
+    /// One partition's watermarks, retrying what the cluster may fix (a broker down for a moment, a leader moving,
+    /// a broker handle replaced) for up to <see cref="Timeout"/>: a watermark query is not worth ending a service over.
+    /// </summary>
+    public static WatermarkOffsets Watermarks(IConsumer<string, byte[]> consumer, TopicPartition partition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return consumer.QueryWatermarkOffsets(partition, Timeout);
+            }
+            catch (KafkaException e) when (!e.Error.IsFatal && clock.Elapsed < Timeout)
+            {
+                Thread.Sleep(RetryPause);
+            }
+        }
+    }
+
+    /// <summary>The pause between two attempts of a query the cluster may answer in a moment.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
 
     /// <summary>librdkafka's own log lines, through FinNet's logging and with every setting value redacted.</summary>
     public static void LibraryLog(ILogger logger, KafkaSettings settings, LogMessage message)

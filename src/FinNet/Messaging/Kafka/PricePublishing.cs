@@ -49,7 +49,7 @@ internal sealed class PricePublishing(KafkaClients clients, PublishingProducer p
         for (var partition = 0; partition < partitioner.Partitions; partition++)
         {
             var topicPartition = new TopicPartition(Topic, partition);
-            var marks = consumer.QueryWatermarkOffsets(topicPartition, KafkaClients.Timeout);
+            var marks = KafkaClients.Watermarks(consumer, topicPartition);
             DateOnly? last = null;
             // Read back from the end in growing windows until this exchange's latest marker shows up.
             for (var window = FirstScanWindow; last is null; window *= 4)
