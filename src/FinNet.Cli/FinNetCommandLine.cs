@@ -42,6 +42,7 @@ internal static class FinNetCommandLine
         root.Subcommands.Add(RecorderCommand.Create(console, stop));
         root.Subcommands.Add(ReportCommand.Create(console, stop));
         root.Subcommands.Add(DbCommand.Create(console, stop));
+        root.Subcommands.Add(NetworkCommand.Create(console));
         root.Subcommands.Add(DevKafkaCommand.Create(console, stop));
         return root;
     }

@@ -86,6 +86,14 @@ internal static partial class CommonOptions
         HelpName = "dir",
     };
 
+    public static Option<string> Format() => new("--format")
+    {
+        Description = $"Report formats: auto (text, JSON and HTML pages up to {AnalystOptions.MostAutoPages} portfolios; beyond that text, JSON and index.html), "
+            + "or a comma-separated list of text, json, html (pages and index.html), index (index.html alone)",
+        DefaultValueFactory = _ => "auto",
+        HelpName = "auto|formats",
+    };
+
     public static Option<DatePeriod> Period() => new("--period")
     {
         Description = "Period of statistic (4), both ends inclusive",

@@ -23,12 +23,7 @@ internal static class ReportCommand
         var store = CommonOptions.Store("Store to read: sqlite:PATH, or mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE], or mysql:KEY=VALUE;...");
         var network = CommonOptions.Network();
         var reports = CommonOptions.Reports();
-        var format = new Option<string>("--format")
-        {
-            Description = "Comma-separated formats: text, json, html",
-            DefaultValueFactory = _ => "text,json,html",
-            HelpName = "formats",
-        };
+        var format = CommonOptions.Format();
         var benchmark = CommonOptions.Benchmark();
         var riskFree = CommonOptions.RiskFreeRate();
         var from = CommonOptions.Date("--from", "Analyse from this date (a sub-range is analysed as a series of its own) [default: the first stored]");
@@ -56,10 +51,12 @@ internal static class ReportCommand
             await using var opened = Stores.Open(parsed.GetValue(store)!, logging, mustExist: true);
             if (await opened.ReadProvenanceAsync(stop) is { } provenance && provenance.NetworkFingerprint != loaded.Fingerprint)
                 throw new InvalidInputException($"store {opened.Location} was recorded from a different network; pass the same --network file");
+            var named = parsed.GetValue(portfolios) is { Length: > 0 } keys ? keys : null;
+            var (formats, why) = AnalystOptions.Resolve(options.Formats, named?.Length ?? loaded.Portfolios.Count, named is not null);
             var analyst = new AnalystService(opened, loaded, logging.CreateLogger<AnalystService>());
-            var summaries = await analyst.WriteReportsAsync(options, parsed.GetValue(portfolios), stop);
+            var summaries = await analyst.WriteReportsAsync(options with { Formats = formats }, named, stop);
             RunSummary.WriteTable(console, $"FinNet report: {opened.Location}", summaries);
-            RunSummary.WriteWhere(console, options.ReportsDirectory, summaries);
+            RunSummary.WriteWhere(console, options.ReportsDirectory, summaries, $"{AnalystOptions.Describe(formats)} ({why})");
             return FinNetCommandLine.Success;
         });
         return command;

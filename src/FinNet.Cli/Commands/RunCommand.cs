@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FinNet.Analyst;
 using FinNet.Cli.Output;
 using FinNet.Cli.Pipeline;
 using FinNet.Exchanges;
@@ -26,6 +27,7 @@ internal static partial class RunCommand
         var period = CommonOptions.Period();
         var benchmark = CommonOptions.Benchmark();
         var riskFree = CommonOptions.RiskFreeRate();
+        var format = CommonOptions.Format();
         var kafka = new KafkaOptions();
         var reset = new Option<bool>("--reset") { Description = "Drop everything in the store first (needed to change seed, model or network)" };
 
@@ -35,7 +37,7 @@ internal static partial class RunCommand
             store that already holds part of the same history resumes after its last complete day.
             """)
         {
-            from, to, seed, model, network, store, reports, dayInterval, period, benchmark, riskFree, reset,
+            from, to, seed, model, network, store, reports, format, dayInterval, period, benchmark, riskFree, reset,
         };
         kafka.AddTo(command);
         command.SetAction(async (parsed, _) =>
@@ -46,7 +48,7 @@ internal static partial class RunCommand
                 parsed.GetValue(seed), parsed.GetValue(model)!,
                 parsed.GetValue(network), parsed.GetValue(store)!, parsed.GetValue(reports)!,
                 parsed.GetValue(dayInterval) ?? TimeSpan.Zero, parsed.GetValue(reset), parsed.GetValue(period)!,
-                parsed.GetValue(benchmark)!, parsed.GetValue(riskFree), kafka.Read(parsed));
+                parsed.GetValue(benchmark)!, parsed.GetValue(riskFree), kafka.Read(parsed), AnalystOptions.ParseFormats(parsed.GetValue(format)!));
             using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
             await RunAsync(settings, console, logging, stop);
             return FinNetCommandLine.Success;

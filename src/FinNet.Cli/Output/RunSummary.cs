@@ -8,19 +8,45 @@ namespace FinNet.Cli.Output;
 /// <summary>The table a run or a report ends with: each portfolio's days, final NAV per share and headline metrics.</summary>
 internal static class RunSummary
 {
+    /// <summary>Above this many portfolios the table shows the 10 best and 10 worst by total return, plus totals.</summary>
+    private const int MostRowsShown = 20;
+
     public static void Write(CliConsole console, RunOutcome outcome)
     {
         WriteTable(console, "FinNet run", outcome.Reports);
-        var seconds = outcome.Elapsed.TotalSeconds;
-        var messages = outcome.PricesRecorded + outcome.NavsRecorded;
+        var rows = outcome.PricesRecorded + outcome.NavsRecorded;
+        var recording = outcome.Recording.TotalSeconds;
+        // Rows/s over the recording (first publish to last commit), not over report writing.
         console.Out.WriteLine(outcome.Start is { } start
-            ? $"Recorded {outcome.PricesRecorded:N0} prices and {outcome.NavsRecorded:N0} NAVs for {start:yyyy-MM-dd}..{outcome.To:yyyy-MM-dd} in {seconds:0.00} s ({messages / Math.Max(seconds, 1e-3):N0} messages/s)"
+            ? $"Recorded {outcome.PricesRecorded:N0} prices and {outcome.NavsRecorded:N0} NAVs for {start:yyyy-MM-dd}..{outcome.To:yyyy-MM-dd} in {recording:0.00} s "
+                + $"({rows / Math.Max(recording, 1e-3):N0} rows/s); {outcome.Elapsed.TotalSeconds:0.00} s in all, reports included"
             : $"The store already holds everything through {outcome.To:yyyy-MM-dd}: nothing to publish");
         console.Out.WriteLine($"Store: {outcome.Store}");
-        WriteWhere(console, outcome.ReportsDirectory, outcome.Reports);
+        WriteWhere(console, outcome.ReportsDirectory, outcome.Reports, outcome.Formats);
     }
 
+    /// <summary>
+    /// Every portfolio's row up to <see cref="MostRowsShown"/> portfolios; beyond, the 10 best and the 10 worst by total
+    /// return and a totals line (the full table is in the reports).
+    /// </summary>
     public static void WriteTable(CliConsole console, string title, IReadOnlyList<PortfolioSummary> summaries)
+    {
+        if (summaries.Count > MostRowsShown)
+        {
+            var ranked = summaries.OrderByDescending(s => s.TotalReturn ?? double.NegativeInfinity).ToList();
+            WriteRows(console, $"{title}: the 10 best of {summaries.Count:N0} portfolios by total return", ranked.Take(10));
+            WriteRows(console, "... and the 10 worst", ranked.TakeLast(10));
+            var returns = summaries.Where(s => s.TotalReturn is not null).Select(s => s.TotalReturn!.Value).Order().ToList();
+            console.Out.WriteLine(returns.Count == 0
+                ? $"{summaries.Count:N0} portfolios, none with a total return"
+                : $"{summaries.Count:N0} portfolios, {summaries.Sum(s => (long)s.Days):N0} NAVs: total return mean {TextReport.Percent(returns.Average())}, "
+                    + $"median {TextReport.Percent(returns[returns.Count / 2])}, best {TextReport.Percent(returns[^1])}, worst {TextReport.Percent(returns[0])}");
+            return;
+        }
+        WriteRows(console, title, summaries);
+    }
+
+    private static void WriteRows(CliConsole console, string title, IEnumerable<PortfolioSummary> summaries)
     {
         var table = new Table().Title(title).AddColumns(
             new TableColumn("Portfolio"), new TableColumn("Name"), new TableColumn("Days").RightAligned(),
@@ -45,12 +71,13 @@ internal static class RunSummary
         console.Out.Write(table);
     }
 
-    /// <summary>Where the reports went: the folder, how many files, and the page to open first.</summary>
-    public static void WriteWhere(CliConsole console, string directory, IReadOnlyList<PortfolioSummary> summaries)
+    /// <summary>Where the reports went: the folder, how many files, in which formats (and why), and the page to open first.</summary>
+    public static void WriteWhere(CliConsole console, string directory, IReadOnlyList<PortfolioSummary> summaries, string formats)
     {
         var files = summaries.Sum(s => s.Files.Count);
         var index = Path.Combine(Path.GetFullPath(directory), HtmlReport.IndexFileName);
-        var hasIndex = summaries.Any(s => s.Files.Any(f => f.EndsWith(".html", StringComparison.Ordinal)));
+        var hasIndex = File.Exists(index) && formats.Contains("index.html", StringComparison.Ordinal);
         console.Out.WriteLine($"Reports: {Path.GetFullPath(directory)} ({files + (hasIndex ? 1 : 0)} files)" + (hasIndex ? $"; open {index}" : ""));
+        console.Out.WriteLine($"Formats: {formats}");
     }
 }

@@ -22,7 +22,9 @@ internal sealed record RunOutcome(
     long PricesRecorded,
     long NavsRecorded,
     TimeSpan Elapsed,
-    IReadOnlyList<PortfolioSummary> Reports);
+    TimeSpan Recording,
+    IReadOnlyList<PortfolioSummary> Reports,
+    string Formats);
 
 /// <summary>
 /// Wires the stages of <c>finnet run</c> together on the in-process bus and drains them in stage order:
@@ -45,6 +47,7 @@ internal static class EmbeddedPipeline
         await using var store = Stores.Open(settings.Store, logging);
         var start = await PrepareStoreAsync(store, network, settings, logger, stop);
         long prices = 0, navs = 0;
+        var recording = TimeSpan.Zero;
         if (start is { } first)
         {
             var lastNavs = await store.ReadLastNavsBeforeAsync(first, stop);
@@ -56,18 +59,21 @@ internal static class EmbeddedPipeline
 
             // A failing stage cancels the others, so nobody waits forever on a channel that will never move.
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var drain = Stopwatch.StartNew(); // from the first publish to the last commit: what rows/s is measured over
             var pipeline = DrainAsync(bus, network, exchanges, investors, recorder, first, settings, failed);
             await RunProgress.ShowAsync(console, pipeline, () => new RunProgress.Snapshot(
-                exchanges.Min(e => e.LastPublishedDate) ?? first, recorder.LastRecordedDate,
+                exchanges.Min(e => e.LastPublishedDate) ?? first, recorder.LastRecordedDate, first, settings.To,
                 exchanges.Sum(e => e.PricesPublished), recorder.PricesRecorded, recorder.NavsRecorded, clock.Elapsed));
             await pipeline;
             (prices, navs) = (recorder.PricesRecorded, recorder.NavsRecorded);
+            recording = drain.Elapsed;
         }
 
         await warmUp;
         var analyst = new AnalystService(store, network, logging.CreateLogger<AnalystService>());
-        var reports = await analyst.WriteReportsAsync(settings.Analyst, null, stop);
-        return new RunOutcome(store.Location, settings.Reports, start, settings.To, prices, navs, clock.Elapsed, reports);
+        var (options, why) = settings.Analyst(network.Portfolios.Count);
+        var reports = await analyst.WriteReportsAsync(options, null, stop);
+        return new RunOutcome(store.Location, settings.Reports, start, settings.To, prices, navs, clock.Elapsed, recording, reports, $"{AnalystOptions.Describe(options.Formats)} ({why})");
     }
 
     /// <summary>

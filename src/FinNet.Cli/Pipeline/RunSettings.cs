@@ -20,10 +20,15 @@ internal sealed record RunSettings(
     DatePeriod Period,
     string Benchmark = BenchmarkSeries.Market,
     double RiskFreeRate = 0,
-    KafkaSettings? Kafka = null)
+    KafkaSettings? Kafka = null,
+    ReportFormats Formats = ReportFormats.Auto)
 {
-    /// <summary>The analyst's part of a run: every format, the whole stored history.</summary>
-    public AnalystOptions Analyst => new(Reports, Period, ReportFormats.All, Benchmark, RiskFreeRate);
+    /// <summary>The analyst's part of a run over the whole stored history, its formats resolved for <paramref name="portfolios"/>, and why.</summary>
+    public (AnalystOptions Options, string Why) Analyst(int portfolios)
+    {
+        var (formats, why) = AnalystOptions.Resolve(Formats, portfolios, named: false);
+        return (new AnalystOptions(Reports, Period, formats, Benchmark, RiskFreeRate), why);
+    }
 
     /// <summary>Every rule of a run's options, checked once, before anything is opened.</summary>
     public void Validate(InvestmentNetwork network)

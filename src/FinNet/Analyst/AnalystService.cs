@@ -14,9 +14,14 @@ public sealed class AnalystService(IFinNetStore store, InvestmentNetwork network
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Reports on every portfolio of the network (or those named by key, <c>Inv1_P11</c>); returns their summaries in network order.</summary>
+    /// <summary>
+    /// Reports on every portfolio of the network (or those named by key, <c>Inv1_P11</c>); returns their summaries in
+    /// network order. <see cref="ReportFormats.Auto"/> must have been resolved (<see cref="AnalystOptions.Resolve"/>).
+    /// </summary>
     public async Task<IReadOnlyList<PortfolioSummary>> WriteReportsAsync(AnalystOptions options, IReadOnlyCollection<string>? portfolioKeys, CancellationToken cancellationToken)
     {
+        if (options.Formats.HasFlag(ReportFormats.Auto))
+            throw new ArgumentException("resolve --format auto first (AnalystOptions.Resolve)", nameof(options));
         foreach (var unknown in portfolioKeys?.Where(k => network.Portfolios.All(p => p.Key != k)) ?? [])
             throw new InvalidInputException($"no portfolio '{unknown}' in the network (it has {string.Join(", ", network.Portfolios.Select(p => p.Key))})");
         var portfolios = network.Portfolios.Where(p => portfolioKeys is null || portfolioKeys.Count == 0 || portfolioKeys.Contains(p.Key)).ToList();
@@ -36,7 +41,7 @@ public sealed class AnalystService(IFinNetStore store, InvestmentNetwork network
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, portfolios.Count), parallel, async (index, token) =>
             summaries[index] = await ReportAsync(portfolios[index], options, benchmark, token));
-        if (options.Formats.HasFlag(ReportFormats.Html))
+        if (options.Formats.HasFlag(ReportFormats.Html) || options.Formats.HasFlag(ReportFormats.Index))
             await WriteAsync(options, HtmlReport.IndexFileName, Utf8NoBom.GetBytes(HtmlReport.RenderIndex(summaries, options, benchmark)), cancellationToken);
         Log.ReportsWritten(logger, summaries.Length, options.ReportsDirectory);
         return summaries;

@@ -56,7 +56,7 @@ public sealed class ReportCommandTests : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["Inv1_P11_stats.json", "Inv1_P11_stats.txt", "Inv3_P32_stats.json", "Inv3_P32_stats.txt"], Directory.GetFiles(reports).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Contains($"Reports: {reports} (4 files)", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"Reports: {reports} (4 files)\nFormats: text and JSON (as asked)\n", result.Output, StringComparison.Ordinal);
         var json = Valid(Path.Combine(reports, "Inv1_P11_stats.json"));
         var stored = SqliteQueryNavs("Inv1_P11", "2024-07-01", "2024-09-30");
         Assert.Equal(stored.Count, json["days"]!.GetValue<int>());
@@ -113,7 +113,7 @@ public sealed class ReportCommandTests : IAsyncLifetime
 
     [Theory]
     [InlineData("--benchmark", "SE9", "finnet: error: --benchmark: 'SE9' is not market, none, an exchange (SE1, SE2) or a portfolio (Inv1_P11, Inv1_P12, Inv2_P21, Inv2_P22, Inv3_P31, Inv3_P32)")]
-    [InlineData("--format", "pdf", "finnet: error: --format: unknown format 'pdf' (choose from text, json, html, comma-separated)")]
+    [InlineData("--format", "pdf", "finnet: error: --format: unknown format 'pdf' (auto, or choose from text, json, html, index, comma-separated)")]
     [InlineData("--rf", "2%", "finnet: error: --rf: '2%' is not an annual rate as a fraction, e.g. 0.02 for 2 % (see 'finnet report --help')")]
     [InlineData("Inv9_P99", null, "finnet: error: no portfolio 'Inv9_P99' in the network (it has Inv1_P11, Inv1_P12, Inv2_P21, Inv2_P22, Inv3_P31, Inv3_P32)")]
     public async Task Bad_report_options_are_one_line_errors(string option, string? value, string error)
