@@ -141,7 +141,8 @@ internal static class EmbeddedPipeline
         var token = failed.Token;
         var recording = Guard(recorder.RunAsync(bus, token), failed);
         var valuing = investors.Select(i => Guard(Task.Run(() => i.RunAsync(bus, PriceSubscription.Of(i.Investor, network), token), token), failed)).ToList();
-        var publishing = exchanges.Select(e => Guard(Task.Run(() => e.RunAsync(bus, start, settings.To, settings.DayInterval, token), token), failed)).ToList();
+        var lockstep = new ExchangeLockstep(exchanges.Select(e => e.Exchange.Id), start);
+        var publishing = exchanges.Select(e => Guard(Task.Run(() => e.RunAsync(bus, start, settings.To, settings.DayInterval, token, lockstep), token), failed)).ToList();
 
         try
         {

@@ -19,7 +19,8 @@ public sealed class ExchangeService(Exchange exchange, IPriceModel model, TimePr
 
     public DateOnly? LastPublishedDate => Volatile.Read(ref _lastDayNumber) is var day and > 0 ? DateOnly.FromDayNumber(day) : null;
 
-    public async Task RunAsync(IMessageBus bus, DateOnly from, DateOnly to, TimeSpan dayInterval, CancellationToken cancellationToken)
+    /// <param name="lockstep">The run's exchanges kept within a few days of each other (bounds what investors hold); none for a lone exchange.</param>
+    public async Task RunAsync(IMessageBus bus, DateOnly from, DateOnly to, TimeSpan dayInterval, CancellationToken cancellationToken, ExchangeLockstep? lockstep = null)
     {
         // One enumerator per stock, walked in lockstep: all of an exchange's stocks share its calendar.
         var series = exchange.Stocks.Select(s => model.Closes(s, exchange.Calendar, from, to).GetEnumerator()).ToArray();
@@ -39,13 +40,17 @@ public sealed class ExchangeService(Exchange exchange, IPriceModel model, TimePr
                 if (!first && dayInterval > TimeSpan.Zero)
                     await Task.Delay(dayInterval, time, cancellationToken);
                 first = false;
+                if (lockstep is not null)
+                    await lockstep.WaitForTurnAsync(exchange.Id, closes[0].Date, cancellationToken);
                 await bus.PublishTradingDayAsync(exchange.Id, closes[0].Date, closes, cancellationToken);
+                lockstep?.Published(exchange.Id, closes[0].Date);
                 Interlocked.Add(ref _pricesPublished, closes.Count);
                 Volatile.Write(ref _lastDayNumber, closes[0].Date.DayNumber);
             }
         }
         finally
         {
+            lockstep?.Finished(exchange.Id);
             foreach (var stock in series)
                 stock.Dispose();
         }

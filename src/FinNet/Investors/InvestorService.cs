@@ -36,6 +36,12 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
 
     public long NavsPublished => Interlocked.Read(ref _navsPublished);
 
+    /// <summary>Prices held for dates some portfolio has not valued yet: what an investor buffers.</summary>
+    public int PendingPrices { get; private set; }
+
+    /// <summary>The most prices this investor ever held at once (bounded by the exchanges' lockstep, see <see cref="ExchangeLockstep"/>).</summary>
+    public int PeakPendingPrices { get; private set; }
+
     /// <summary>Consumes prices from the bus until it completes or <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="subscription">This investor's subscription (<see cref="PriceSubscription.Of"/>).</param>
     public Task RunAsync(IMessageBus bus, PriceSubscription subscription, CancellationToken cancellationToken) =>
@@ -50,8 +56,9 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
             if (!_heldTickers.Contains(quote.Ticker))
                 continue;
             if (!_pending.TryGetValue(quote.Date, out var day))
-                _pending[quote.Date] = day = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            day.TryAdd(quote.Ticker, quote.Price); // of two prices for one (ticker, date), the first stands, as in the store
+                _pending[quote.Date] = day = new Dictionary<string, decimal>(_heldTickers.Count, StringComparer.Ordinal);
+            if (day.TryAdd(quote.Ticker, quote.Price)) // of two prices for one (ticker, date), the first stands, as in the store
+                PendingPrices++;
             touched.Add(quote.Date);
         }
 
@@ -65,8 +72,12 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
                 var day = _pending[date];
                 if (!state.Portfolio.Holdings.All(h => day.ContainsKey(h.Ticker)))
                     continue;
-                foreach (var skipped in _pending.Keys.Where(d => d < date && d > (state.Last?.AsOf ?? DateOnly.MinValue)))
-                    Log.SkippedIncompleteDate(logger, state.Portfolio.Key, skipped, date);
+                // Only when asked for: walking the pending dates per portfolio and date cost a quarter of a large run.
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    foreach (var skipped in _pending.Keys.Where(d => d < date && d > (state.Last?.AsOf ?? DateOnly.MinValue)))
+                        Log.SkippedIncompleteDate(logger, state.Portfolio.Key, skipped, date);
+                }
                 var nav = PortfolioValuer.Value(state.Portfolio, date, day, state.Last, state.LastValue);
                 state.Last = new NavPoint(date, nav.NavPerShare, nav.Change, nav.ChangePercent);
                 state.LastValue = nav.Value;
@@ -76,8 +87,12 @@ public sealed class InvestorService(Investor investor, IReadOnlyDictionary<strin
 
         // Forget dates every portfolio has passed: they can no longer be valued.
         var oldestOpen = _portfolios.Min(p => p.Last?.AsOf ?? DateOnly.MinValue);
+        PeakPendingPrices = Math.Max(PeakPendingPrices, PendingPrices);
         while (_pending.Count > 0 && _pending.Keys.First() is var first && first <= oldestOpen)
+        {
+            PendingPrices -= _pending[first].Count;
             _pending.Remove(first);
+        }
 
         Interlocked.Add(ref _navsPublished, navs.Count);
         return navs;

@@ -15,8 +15,14 @@ namespace FinNet.Messaging;
 /// </remarks>
 public sealed class InProcessBus : IMessageBus
 {
-    // Messages are whole trading days or NAV batches, so a few hundred in flight is plenty for an investor.
+    // An investor's inbox holds whole trading days of one exchange: at most this many, so an investor buffers at
+    // most Capacity x (stocks of an exchange) prices in its inbox (256 x 500 = 128,000 for 1,000 stocks on two
+    // exchanges; the day lists are shared by every inbox and the recorder's, not copied).
     private const int Capacity = 256;
+
+    // The recorder's inbox is bounded in rows, not messages: a message is a day of prices (hundreds of rows) or an
+    // investor's NAVs of a day (a few). Rows count from the moment they are queued until their batch is committed.
+    private const int MaxRecorderRows = 100_000;
 
     // A store commit costs about the same whatever its size (~0.4 ms for SQLite in WAL mode), so the recorder
     // gathers at least MinBatchRows while more is on its way, waiting at most Linger for it (Kafka's linger.ms).
@@ -30,6 +36,11 @@ public sealed class InProcessBus : IMessageBus
     private readonly Channel<object> _recorderInbox = Channel.CreateBounded<object>(
         new BoundedChannelOptions(RecorderCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly RowBudget _recorderRows = new(MaxRecorderRows);
+
+    /// <summary>The most rows ever queued for the recorder or in its batch at once (at most <see cref="MaxRecorderRows"/>, or one message more when alone).</summary>
+    public int PeakRecorderRows => _recorderRows.Peak;
+
     public InProcessBus(IEnumerable<string> investorIds)
     {
         _investorInboxes = investorIds.ToDictionary(
@@ -42,6 +53,7 @@ public sealed class InProcessBus : IMessageBus
     {
         foreach (var inbox in _investorInboxes.Values)
             await inbox.Writer.WriteAsync(closes, cancellationToken);
+        await _recorderRows.TakeAsync(closes.Count, cancellationToken);
         await _recorderInbox.Writer.WriteAsync(closes, cancellationToken);
     }
 
@@ -54,7 +66,10 @@ public sealed class InProcessBus : IMessageBus
             {
                 var navs = valuer(day);
                 if (navs.Count > 0)
+                {
+                    await _recorderRows.TakeAsync(navs.Count, cancellationToken);
                     await _recorderInbox.Writer.WriteAsync(navs, cancellationToken);
+                }
             }
         }
     }
@@ -72,6 +87,51 @@ public sealed class InProcessBus : IMessageBus
             // Not cancellable once taken: the batch is committed whole, so an interrupted run leaves a consistent store.
             // In one process every message comes from FinNet's own stages: nothing is refused (the recorder logs it if so).
             await record(new RecordBatch(prices, navs));
+            _recorderRows.Return(prices.Count + navs.Count);
+        }
+    }
+
+    /// <summary>
+    /// A budget of rows in flight: taking waits while the rows would exceed it (unless nothing is in flight, so a
+    /// message larger than the budget still passes alone); returning wakes the waiters.
+    /// </summary>
+    private sealed class RowBudget(int limit)
+    {
+        private readonly Lock _lock = new();
+        private int _inFlight;
+        private TaskCompletionSource _returned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Peak { get; private set; }
+
+        public async ValueTask TakeAsync(int rows, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                Task returned;
+                lock (_lock)
+                {
+                    if (_inFlight == 0 || _inFlight + rows <= limit)
+                    {
+                        _inFlight += rows;
+                        Peak = Math.Max(Peak, _inFlight);
+                        return;
+                    }
+                    returned = _returned.Task;
+                }
+                await returned.WaitAsync(cancellationToken);
+            }
+        }
+
+        public void Return(int rows)
+        {
+            TaskCompletionSource returned;
+            lock (_lock)
+            {
+                _inFlight -= rows;
+                returned = _returned;
+                _returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            returned.SetResult();
         }
     }
 
