@@ -37,38 +37,38 @@ public sealed record BenchmarkSeries(string Name, string Description, IReadOnlyL
         }
 
         var tickers = (spec == Market ? network.Stocks : network.GetExchange(spec).Stocks).Select(s => s.Ticker).ToHashSet(StringComparer.Ordinal);
-        // Prices arrive ordered by ticker, then date. An index date needs every stock priced: count them per date,
-        // and keep each stock's prices to divide by its price on the index's first date.
-        var byTicker = new Dictionary<string, List<(DateOnly Date, double Price)>>(StringComparer.Ordinal);
+        // Two passes over the stored prices (ordered by ticker, then date), keeping only a number per date: an index
+        // date needs every stock priced, so the first pass counts stocks per date; the second divides each stock's
+        // prices by its price on the index's first date and adds them up. Memory does not grow with the prices.
         var pricedStocks = new Dictionary<DateOnly, int>();
-        foreach (var quote in await store.ReadPricesAsync(cancellationToken))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await store.ForEachPriceAsync(quote =>
         {
-            if (!tickers.Contains(quote.Ticker) || !options.Includes(quote.Date))
-                continue;
-            if (!byTicker.TryGetValue(quote.Ticker, out var prices))
-                byTicker[quote.Ticker] = prices = [];
-            prices.Add((quote.Date, (double)quote.Price));
-            pricedStocks[quote.Date] = pricedStocks.GetValueOrDefault(quote.Date) + 1;
-        }
-        var values = new List<(DateOnly, double)>();
-        if (byTicker.Count == tickers.Count)
-        {
-            var sums = pricedStocks.Where(d => d.Value == tickers.Count).ToDictionary(d => d.Key, _ => 0.0);
-            if (sums.Count > 0)
+            if (tickers.Contains(quote.Ticker) && options.Includes(quote.Date))
             {
-                var start = sums.Keys.Min();
-                foreach (var prices in byTicker.Values)
-                {
-                    var basePrice = prices.First(p => p.Date == start).Price;
-                    foreach (var (date, price) in prices)
-                    {
-                        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(sums, date);
-                        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref sum))
-                            sum += price / basePrice;
-                    }
-                }
-                values.AddRange(sums.OrderBy(d => d.Key).Select(d => (d.Key, 100 * d.Value / tickers.Count)));
+                pricedStocks[quote.Date] = pricedStocks.GetValueOrDefault(quote.Date) + 1;
+                seen.Add(quote.Ticker);
             }
+        }, cancellationToken);
+        var values = new List<(DateOnly, double)>();
+        var sums = pricedStocks.Where(d => d.Value == tickers.Count).ToDictionary(d => d.Key, _ => 0.0);
+        if (seen.Count == tickers.Count && sums.Count > 0)
+        {
+            var start = sums.Keys.Min();
+            var (current, basePrice) = ("", double.NaN);
+            await store.ForEachPriceAsync(quote =>
+            {
+                if (!tickers.Contains(quote.Ticker) || !options.Includes(quote.Date))
+                    return;
+                if (quote.Ticker != current)
+                    (current, basePrice) = (quote.Ticker, double.NaN);
+                if (quote.Date == start)
+                    basePrice = (double)quote.Price; // dates come in order: the first date's price before any later one
+                ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(sums, quote.Date);
+                if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref sum))
+                    sum += (double)quote.Price / basePrice;
+            }, cancellationToken);
+            values.AddRange(sums.OrderBy(d => d.Key).Select(d => (d.Key, 100 * d.Value / tickers.Count)));
         }
         var description = spec == Market
             ? $"market: equal-weighted buy-and-hold index of all {tickers.Count} stocks"

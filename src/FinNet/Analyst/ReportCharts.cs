@@ -14,6 +14,8 @@ public sealed record ReportChart(string Id, string Title, string Svg);
 public static partial class ReportCharts
 {
     private const int Width = 960;
+
+    private static readonly Lock NativeDrawing = new();
     private const int Height = 340;
 
     /// <summary>Room under a chart for a legend drawn outside the data area.</summary>
@@ -213,7 +215,8 @@ public static partial class ReportCharts
         histogram.AddRange(ys);
         plot.Add.Histogram(histogram);
         plot.ShowLegend();
-        plot.GetSvgXml(200, 100);
+        lock (NativeDrawing)
+            plot.GetSvgXml(200, 100);
     }
 
     /// <summary>
@@ -334,7 +337,14 @@ public static partial class ReportCharts
     /// <summary>ScottPlot's SVG, made embeddable: no XML declaration, a viewBox so CSS can scale it, an accessible name.</summary>
     private static ReportChart Render(string id, string title, Plot plot, int height = Height)
     {
-        var svg = plot.GetSvgXml(Width, height);
+        string svg;
+        // One chart at a time through SkiaSharp's native SVG canvas: a large run once died with SIGSEGV on a
+        // thread-pool thread jumping to address -1 while reports were drawn two at a time, the mark of native code
+        // calling back into something already freed. Skia's SVG canvas writes through a managed stream callback and
+        // shares typeface caches process-wide; building the plots stays parallel, only the drawing is serialised
+        // (ReportChartsStressTests draws many pages concurrently under GC pressure to keep it that way).
+        lock (NativeDrawing)
+            svg = plot.GetSvgXml(Width, height);
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
         svg = LocalIds(id, svg[start..])
             .Replace("<svg ", $"<svg viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(title)}\" ", StringComparison.Ordinal)

@@ -58,8 +58,11 @@ public interface IFinNetStore : IAsyncDisposable
     /// <summary>A portfolio's NAV series, ascending by date.</summary>
     Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken);
 
-    /// <summary>Every stored price, ordered by ticker then date.</summary>
-    Task<IReadOnlyList<PriceQuote>> ReadPricesAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Hands every stored price to <paramref name="visit"/>, ordered by ticker then date, one at a time: nothing is
+    /// kept, so reading millions of prices (the market benchmark) takes no memory of its own.
+    /// </summary>
+    Task ForEachPriceAsync(Action<PriceQuote> visit, CancellationToken cancellationToken);
 }
 
 /// <param name="FirstDate">The earliest stored price date, or null for an empty store.</param>

@@ -268,15 +268,14 @@ public sealed class MySqlStore : IFinNetStore
             return series;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<PriceQuote>> ReadPricesAsync(CancellationToken cancellationToken) =>
-        WithRetryAsync<IReadOnlyList<PriceQuote>>("read the prices", async (connection, token) =>
+    public Task ForEachPriceAsync(Action<PriceQuote> visit, CancellationToken cancellationToken) =>
+        WithRetryAsync("read the prices", async (connection, token) =>
         {
-            var prices = new List<PriceQuote>();
             await using var command = Command(connection, null, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf");
             await using var reader = await command.ExecuteReaderAsync(token);
             while (await reader.ReadAsync(token))
-                prices.Add(new PriceQuote(reader.GetString(0), reader.GetDateOnly(1), reader.GetDecimal(2), reader.GetString(3)));
-            return prices;
+                visit(new PriceQuote(reader.GetString(0), reader.GetDateOnly(1), reader.GetDecimal(2), reader.GetString(3)));
+            return true;
         }, cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

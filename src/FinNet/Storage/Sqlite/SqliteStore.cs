@@ -396,19 +396,25 @@ public sealed class SqliteStore : IFinNetStore
     /// </summary>
     private static List<T> RawRows<T>(SqliteConnection connection, string sql, Func<sqlite3_stmt, T> read, params string[] parameters)
     {
+        var rows = new List<T>();
+        RawForEach(connection, sql, row => rows.Add(read(row)), parameters);
+        return rows;
+    }
+
+    /// <summary><see cref="RawRows"/> without the list: <paramref name="visit"/> sees each row while it is current.</summary>
+    private static void RawForEach(SqliteConnection connection, string sql, Action<sqlite3_stmt> visit, params string[] parameters)
+    {
         var handle = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
         using (statement)
         {
             for (var i = 0; i < parameters.Length; i++)
                 Check(raw.sqlite3_bind_text(statement, i + 1, parameters[i]), handle);
-            var rows = new List<T>();
             int step;
             while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-                rows.Add(read(statement));
+                visit(statement);
             if (step != raw.SQLITE_DONE)
                 Check(step, handle);
-            return rows;
         }
     }
 
@@ -450,7 +456,7 @@ public sealed class SqliteStore : IFinNetStore
             throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), result);
     }
 
-    public Task<IReadOnlyList<PriceQuote>> ReadPricesAsync(CancellationToken cancellationToken)
+    public Task ForEachPriceAsync(Action<PriceQuote> visit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -465,12 +471,12 @@ public sealed class SqliteStore : IFinNetStore
                         (lastBytes, last) = (utf8.ToArray(), System.Text.Encoding.UTF8.GetString(utf8));
                     return last;
                 }
-                var prices = RawRows(_connection, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf", row => new PriceQuote(
+                RawForEach(_connection, $"SELECT Ticker, AsOf, Price, Exchange FROM {StoreSchema.StockPrices} ORDER BY Ticker, AsOf", row => visit(new PriceQuote(
                     Name(raw.sqlite3_column_blob(row, 0), ref ticker, ref tickerBytes),
                     SqliteText.ParseDate(raw.sqlite3_column_blob(row, 1)),
                     SqliteText.ParseDecimal(raw.sqlite3_column_blob(row, 2)),
-                    Name(raw.sqlite3_column_blob(row, 3), ref exchange, ref exchangeBytes)));
-                return Task.FromResult<IReadOnlyList<PriceQuote>>(prices);
+                    Name(raw.sqlite3_column_blob(row, 3), ref exchange, ref exchangeBytes))));
+                return Task.CompletedTask;
             }
             catch (SqliteException e) when (IsUnusable(e))
             {
