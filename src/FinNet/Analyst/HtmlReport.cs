@@ -33,6 +33,12 @@ public static class HtmlReport
         table.index th { white-space: normal; }
         table.index td, table.index th { padding: 5px 6px; font-size: 14px; }
         table.index .name { max-width: 14em; }
+        table.index th { cursor: pointer; user-select: none; }
+        table.index th[aria-sort="ascending"]::after { content: " \25B2"; font-size: 0.7em; }
+        table.index th[aria-sort="descending"]::after { content: " \25BC"; font-size: 0.7em; }
+        .controls { display: flex; gap: 10px; align-items: center; margin: 10px 0; }
+        .controls input { flex: 1; max-width: 360px; padding: 5px 8px; font: inherit; }
+        .controls button { font: inherit; padding: 4px 10px; }
         header { padding-top: 24px; }
         h1 { font-size: 26px; margin: 0 0 4px; }
         h1 .key, td .key { color: var(--muted); font-weight: normal; font-size: 0.8em; }
@@ -100,6 +106,69 @@ public static class HtmlReport
         return html.ToString();
     }
 
+    /// <summary>
+    /// index.html's only script, FinNet's own and inline (nothing fetched): sorts by any column (a click on its
+    /// header; numbers by their exact data-value, n/a last), filters by portfolio, name or investor, and shows 100
+    /// rows a page, so 10,000 portfolios stay usable. Without it every row is simply there.
+    /// </summary>
+    private const string IndexScript = """
+        (() => {
+          const table = document.querySelector('table.index'), body = table.tBodies[0], headers = [...table.tHead.rows[0].cells];
+          const rows = [...body.rows], size = 100;
+          const filter = document.getElementById('filter'), shownText = document.getElementById('shown');
+          const prev = document.getElementById('prev'), next = document.getElementById('next');
+          let shown = rows, page = 0, column = -1, ascending = true;
+          const key = (row, c) => {
+            const cell = row.cells[c], value = cell.dataset.value;
+            if (value !== undefined) { const n = parseFloat(value); return isNaN(n) ? null : n; }
+            return cell.textContent.trim().toLowerCase();
+          };
+          const render = () => {
+            const pages = Math.max(1, Math.ceil(shown.length / size));
+            page = Math.max(0, Math.min(page, pages - 1));
+            body.replaceChildren(...shown.slice(page * size, (page + 1) * size));
+            shownText.textContent = `${shown.length ? page * size + 1 : 0}-${Math.min((page + 1) * size, shown.length)} of ${shown.length}`
+              + (shown.length < rows.length ? ` (filtered from ${rows.length})` : '');
+            prev.disabled = page === 0;
+            next.disabled = page >= pages - 1;
+          };
+          const apply = () => {
+            const query = filter.value.trim().toLowerCase();
+            shown = query ? rows.filter(r => (r.cells[0].textContent + ' ' + r.cells[1].textContent).toLowerCase().includes(query)) : rows.slice();
+            if (column >= 0) {
+              // Each row's key read once (not per comparison): 10,000 rows sort in milliseconds.
+              const keyed = shown.map(r => [key(r, column), r]);
+              keyed.sort(([x], [y]) => {
+                if (x === y) return 0;
+                if (x === null) return 1;
+                if (y === null) return -1;
+                return (x < y ? -1 : 1) * (ascending ? 1 : -1);
+              });
+              shown = keyed.map(([, r]) => r);
+            }
+            render();
+          };
+          headers.forEach((header, c) => {
+            header.tabIndex = 0;
+            header.setAttribute('aria-sort', 'none');
+            const sort = () => {
+              ascending = column === c ? !ascending : true;
+              column = c;
+              headers.forEach(h => h.setAttribute('aria-sort', 'none'));
+              header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+              page = 0;
+              apply();
+            };
+            header.addEventListener('click', sort);
+            header.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+          });
+          filter.addEventListener('input', () => { page = 0; apply(); });
+          prev.addEventListener('click', () => { page--; render(); });
+          next.addEventListener('click', () => { page++; render(); });
+          apply();
+        })();
+        """;
+
     public static string RenderIndex(IReadOnlyList<PortfolioSummary> summaries, AnalystOptions options, BenchmarkSeries? benchmark)
     {
         var html = new StringBuilder();
@@ -107,7 +176,10 @@ public static class HtmlReport
         html.Append("<header class=\"wide\"><h1>Portfolios</h1>")
             .Append($"<p class=\"meta\">{summaries.Count} portfolios · benchmark: {E(benchmark?.Description ?? "none")} · risk-free rate {TextReport.Percent(options.RiskFreeRate)} a year")
             .Append(options.From is null && options.To is null ? "" : $" · analysed {options.From:yyyy-MM-dd}..{options.To:yyyy-MM-dd}")
-            .Append("</p></header><main class=\"wide\"><div class=\"scroll\"><table class=\"index\"><thead><tr><th>Portfolio</th><th>Investor</th><th>Days</th><th>First</th><th>Last</th>")
+            .Append("</p></header><main class=\"wide\"><div class=\"controls\">")
+            .Append("<input type=\"search\" id=\"filter\" placeholder=\"Filter by portfolio, name or investor\" aria-label=\"Filter portfolios\">")
+            .Append("<button id=\"prev\" type=\"button\">&larr; Previous</button><span id=\"shown\"></span><button id=\"next\" type=\"button\">Next &rarr;</button></div>")
+            .Append("<div class=\"scroll\"><table class=\"index\"><thead><tr><th>Portfolio</th><th>Investor</th><th>Days</th><th>First</th><th>Last</th>")
             .Append("<th>Final NAV/share</th><th>Total return</th><th>CAGR</th><th>Volatility</th><th>Sharpe</th><th>Sortino</th><th>Max drawdown</th><th>Beta</th></tr></thead><tbody>");
         foreach (var s in summaries)
         {
@@ -125,7 +197,7 @@ public static class HtmlReport
             Cell(html, "benchmark.beta", s.Beta, MetricKind.Ratio);
             html.Append("</tr>");
         }
-        html.Append("</tbody></table></div></main>");
+        html.Append("</tbody></table></div></main><script>").Append(IndexScript).Append("</script>");
         Close(html, wide: true);
         return html.ToString();
     }
