@@ -8,6 +8,7 @@ using FinNet.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- report-html
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- kafka
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- races [RACES] [mariadb]
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- scale [all|default|a|b]
 var what = args.Length > 0 ? args[0] : "embedded";
 switch (what)
 {
@@ -32,9 +33,11 @@ switch (what)
         return await AnalystBenchmark.HtmlAsync();
     case "kafka":
         return await KafkaBenchmark.RunAsync();
+    case "scale":
+        return await ScaleBenchmark.RunAsync(args.Length > 1 ? args[1] : "all");
     case "races":
         return await RaceBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Contains("mariadb"));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, report-html, kafka, races)");
+        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, report-html, kafka, races, scale)");
         return 2;
 }
