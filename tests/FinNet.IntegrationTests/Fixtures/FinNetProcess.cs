@@ -66,14 +66,27 @@ public sealed partial class FinNetProcess : IDisposable
     /// Waits until <paramref name="condition"/> holds (checked every few milliseconds), failing if the process
     /// ends first: how a test waits for a run to be visibly under way before interrupting it.
     /// </summary>
-    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    /// <remarks>
+    /// The timeout is a safety net for a hung test, not a measure: generous, because CI runs the suites' classes in
+    /// parallel on two cores beside browsers, MariaDB and other service processes.
+    /// </remarks>
+    /// <param name="detail">What else to say if the wait times out (counts seen, other processes' output).</param>
+    public async Task WaitUntilAsync(Func<bool> condition, string what, Func<string>? detail = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var limit = TimeSpan.FromMinutes(3);
+        using var timeout = new CancellationTokenSource(limit);
         while (!condition())
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"the process ended (exit {_process.ExitCode}) before {what}:\n{Error}");
-            await Task.Delay(5, timeout.Token);
+            try
+            {
+                await Task.Delay(5, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"not within {limit.TotalMinutes:0} minutes: {what}; {detail?.Invoke()}\nthe process's stderr:\n{Error}");
+            }
         }
     }
 

@@ -211,7 +211,8 @@ public sealed class KafkaPipelineTests : IDisposable
 
         Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
         // Q1 2024: 65 weekdays less 1 January and 25 March.
-        await recorder.WaitUntilAsync(() => Recorded(6 * 63, 24 * 63), "it recorded everything");
+        await recorder.WaitUntilAsync(() => Recorded(6 * 63, 24 * 63), "it recorded everything",
+            () => $"{Count(db, "PortfolioNavs")} NAVs and {Count(db, "StockPrices")} prices recorded; the restarted Inv1 said:\n{inv1Again.Error}");
         inv1Again.Terminate();
         recorder.Terminate();
         var exits = (await others.TerminateAllAsync()).Append(await inv1Again.WaitForExitAsync()).Append(await recorder.WaitForExitAsync());
