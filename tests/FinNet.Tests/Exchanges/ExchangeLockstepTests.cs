@@ -53,7 +53,7 @@ public sealed class ExchangeLockstepTests : IDisposable
             var held = investor.Investor.Portfolios.SelectMany(p => p.Holdings).Select(h => h.Ticker).Distinct().Count();
             Assert.InRange(investor.PeakPendingPrices, 1, (ExchangeLockstep.MaxLeadDays + 1) * held);
         }
-        Assert.InRange(bus.PeakRecorderRows, 1, 100_000);
+        Assert.InRange(bus.PeakRecorderRows, 1, InProcessBus.RecorderRowBound);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"largest lead {lockstep.LargestLeadDays} days; investors held at most {investors.Max(i => i.PeakPendingPrices)} prices; the recorder at most {bus.PeakRecorderRows} rows");
     }
