@@ -35,6 +35,10 @@ public sealed class InProcessBus : IMessageBus
     private const int MaxBatchRows = 200_000;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
 
+    // ...and records what it has once a batch has gathered this long: a run paced at --day-interval never leaves
+    // its quiet 20 ms, and would otherwise record nothing until MinBatchRows had trickled in.
+    private static readonly TimeSpan MaxBatchAge = TimeSpan.FromMilliseconds(250);
+
     private readonly Dictionary<string, Channel<IReadOnlyList<PriceQuote>>> _investorInboxes;
     private readonly Channel<object> _recorderInbox = Channel.CreateBounded<object>(
         new BoundedChannelOptions(RecorderCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -88,7 +92,8 @@ public sealed class InProcessBus : IMessageBus
             var prices = new List<PriceQuote>();
             var navs = new List<NavUpdate>();
             Drain(inbox, prices, navs);
-            while (prices.Count + navs.Count < MinBatchRows && await MoreWithinLingerAsync(inbox, cancellationToken))
+            var gathering = System.Diagnostics.Stopwatch.StartNew();
+            while (prices.Count + navs.Count < MinBatchRows && gathering.Elapsed < MaxBatchAge && await MoreWithinLingerAsync(inbox, cancellationToken))
                 Drain(inbox, prices, navs);
             // Not cancellable once taken: the batch is committed whole, so an interrupted run leaves a consistent store.
             // In one process every message comes from FinNet's own stages: nothing is refused (the recorder logs it if so).
