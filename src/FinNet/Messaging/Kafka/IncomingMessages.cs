@@ -6,10 +6,12 @@ namespace FinNet.Messaging.Kafka;
 
 /// <summary>
 /// Reads what arrives on FinNet's topics as untrusted input: a message that is malformed, invalid for the network
-/// (<see cref="MessageRules"/>), keyed other than by what it carries, or on another partition of the price topic
-/// than its key's, is returned as a reason to reject it, never as a price, marker or NAV.
+/// (<see cref="MessageRules"/>), keyed other than by what it carries, or on another partition than its key's (prices
+/// and NAVs alike: murmur2, as FinNet's producers and the Java client place them), is returned as a reason to reject
+/// it, never as a price, marker or NAV. Only on its key's partition is "the first by offset" well defined.
 /// </summary>
-internal sealed class IncomingMessages(InvestmentNetwork network, PricePartitioner partitioner)
+/// <param name="navPartitioner">The NAV topic's partitions (it may have another count than the price topic).</param>
+internal sealed class IncomingMessages(InvestmentNetwork network, PricePartitioner partitioner, PricePartitioner navPartitioner)
 {
     private readonly MessageRules _rules = new(network);
 
@@ -40,6 +42,8 @@ internal sealed class IncomingMessages(InvestmentNetwork network, PricePartition
             return (null, problem);
         if (result.Message.Key is { } key && key != nav.PortfolioKey)
             return (null, $"key '{key}' is not the NAV's portfolio {nav.PortfolioKey}");
+        if (navPartitioner.Partitions > 1 && navPartitioner.PartitionOf(nav.PortfolioKey) is var home && home != result.Partition.Value)
+            return (null, $"misplaced: NAVs of {nav.PortfolioKey} belong on partition {home}, not {result.Partition.Value}");
         return _rules.NavProblem(nav) is { } invalid ? (null, invalid) : (nav, null);
     }
 }

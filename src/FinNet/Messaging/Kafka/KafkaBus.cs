@@ -23,12 +23,12 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     private volatile Dictionary<TopicPartition, long>? _priceEnd;
     private volatile Dictionary<TopicPartition, long>? _recordingEnd;
 
-    private KafkaBus(KafkaClients clients, int pricePartitions, InvestmentNetwork network)
+    private KafkaBus(KafkaClients clients, int pricePartitions, int navPartitions, InvestmentNetwork network)
     {
         _clients = clients;
         _producer = new PublishingProducer(clients);
         var partitioner = new PricePartitioner(pricePartitions);
-        var incoming = new IncomingMessages(network, partitioner);
+        var incoming = new IncomingMessages(network, partitioner, new PricePartitioner(navPartitions));
         _publishing = new PricePublishing(clients, _producer, partitioner);
         _valuation = new PriceValuation(clients, partitioner, _publishing, incoming);
         _recording = new Recording(clients, _producer, new DeadLetters(_producer, clients.Logger), incoming);
@@ -44,7 +44,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         try
         {
             var partitions = await settings.EnsureTopicsAsync(message => KafkaClients.LibraryLog(logger, settings, message), cancellationToken);
-            return new KafkaBus(new KafkaClients(settings, logger), partitions[settings.Topics.Prices], network);
+            return new KafkaBus(new KafkaClients(settings, logger), partitions[settings.Topics.Prices], partitions[settings.Topics.Navs], network);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e is not ObjectDisposedException)
         {

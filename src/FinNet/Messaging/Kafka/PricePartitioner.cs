@@ -4,7 +4,7 @@ using System.Text;
 namespace FinNet.Messaging.Kafka;
 
 /// <summary>
-/// The price topic's partition of a ticker: Kafka's standard key hash, murmur2 of the key's UTF-8 bytes, made
+/// A topic's partition of a key (the price topic's of a ticker, the NAV topic's of <c>Inv1_P11</c>): Kafka's standard key hash, murmur2 of the key's UTF-8 bytes, made
 /// positive and taken modulo the partition count (the Java client's default partitioner, librdkafka's
 /// <c>murmur2_random</c>), so any client keying a price by its ticker puts it where FinNet expects it.
 /// </summary>

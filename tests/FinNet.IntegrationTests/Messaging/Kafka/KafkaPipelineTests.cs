@@ -175,6 +175,7 @@ public sealed class KafkaPipelineTests : IDisposable
         var inv1 = FinNetProcess.Start(Q1("investor", "Inv1"));
         using var others = new ProcessGroup(["Inv2", "Inv3"], id => FinNetProcess.Start(Q1("investor", id)));
         // Paced at 20 ms a trading day, Q1 2024 (63 days) takes ~1.3 s: the strays arrive while the services run.
+        // (SqliteQuery.CountWhileRunning counts rows of a table expression: a table, or a table with a WHERE.)
         using var se1 = FinNetProcess.Start(Q1("exchange", "SE1", "--from", "2024-01-01", "--to", "2024-03-31", "--day-interval", "20ms"));
         using var se2 = FinNetProcess.Start(Q1("exchange", "SE2", "--from", "2024-01-01", "--to", "2024-03-31", "--day-interval", "20ms"));
         var largestLag = 0L;
@@ -185,9 +186,14 @@ public sealed class KafkaPipelineTests : IDisposable
             return n >= navs && p >= prices;
         }
 
-        // 2 to 15 January: ten trading days recorded, so the real IBM and Inv2_P21 of 10 January stand first.
-        await recorder.WaitUntilAsync(() => Recorded(6 * 10, 24 * 10), "it recorded ten days");
-        var home = new PricePartitioner(Partitions).PartitionOf("IBM");
+        // The real IBM price and Inv2_P21 NAV of 10 January are stored before their conflicting copies are sent.
+        bool Stored(string sql) => SqliteQuery.CountWhileRunning(db, sql) > 0;
+        await recorder.WaitUntilAsync(
+            () => Recorded(6 * 10, 24 * 10) && Stored("StockPrices WHERE Ticker = 'IBM' AND AsOf = '2024-01-10'")
+                && Stored("PortfolioNavs WHERE iid = 'Inv2' AND pid = 'P21' AND AsOf = '2024-01-10'"),
+            "it recorded ten days, IBM's price and Inv2_P21's NAV of 10 January among them");
+        var partitioner = new PricePartitioner(Partitions);
+        var home = partitioner.PartitionOf("IBM");
         string Price(string ticker, string date, string price, string exchange) => $$"""{"TICK":"{{ticker}}","PRICE":{{price}},"DATE":"{{date}}","EXCHANGE":"{{exchange}}"}""";
         string Nav(string investor, string portfolio, string date, string value) => $$"""{"investor_id":"{{investor}}","portfolio_id":"{{portfolio}}","date":"{{date}}","value":{{value}}}""";
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka }).Build())
@@ -199,9 +205,11 @@ public sealed class KafkaPipelineTests : IDisposable
             await Send("StockExchange", new PricePartitioner(Partitions).PartitionOf("NOPE"), "NOPE", Price("NOPE", "2024-01-11", "5.00", "SE1"));
             await Send("StockExchange", home, "IBM", Price("IBM", "2024-03-06", "50.00", "SE2")); // a wrong exchange, ahead of the real day
             await Send("StockExchange", home, "IBM", Price("IBM", "2024-01-06", "50.00", "SE1")); // a Saturday
-            await Send("portfolios", null, "Inv1_P12", Nav("Inv1", "P12", "2030-01-01", "1000000")); // a foreign NAV on New Year's Day
-            await Send("portfolios", null, "Inv1_P11", Nav("Inv1", "P11", "2024-01-09", "-100"));
-            await Send("portfolios", null, "Inv2_P21", Nav("Inv2", "P21", "2024-01-10", "1000000")); // conflicting, after the real one
+            // NAVs on their key's partition (murmur2), where FinNet's investors put them too.
+            await Send("portfolios", partitioner.PartitionOf("Inv1_P12"), "Inv1_P12", Nav("Inv1", "P12", "2030-01-01", "1000000")); // a foreign NAV on New Year's Day
+            await Send("portfolios", partitioner.PartitionOf("Inv1_P11"), "Inv1_P11", Nav("Inv1", "P11", "2024-01-09", "-100"));
+            await Send("portfolios", partitioner.PartitionOf("Inv2_P21"), "Inv2_P21", Nav("Inv2", "P21", "2024-01-10", "1000000")); // conflicting, after the real one
+            await Send("portfolios", (partitioner.PartitionOf("Inv3_P31") + 1) % Partitions, "Inv3_P31", Nav("Inv3", "P31", "2024-01-11", "1000000")); // misplaced
         }
         // An investor restarted now reads the foreign NAV back as restart state.
         inv1.Kill();
@@ -228,6 +236,7 @@ public sealed class KafkaPipelineTests : IDisposable
                 "IBM is listed on SE1, not on 'SE2'",
                 "conflict: a different NAV of Inv2_P21 for 2024-01-10 came first and stands",
                 "conflict: a different price of IBM for 2024-01-10 came first and stands",
+                $"misplaced: NAVs of Inv3_P31 belong on partition {partitioner.PartitionOf("Inv3_P31")}, not {(partitioner.PartitionOf("Inv3_P31") + 1) % Partitions}",
                 $"misplaced: prices of IBM belong on partition {home}, not {(home + 1) % Partitions}",
                 "unknown ticker 'NOPE'",
                 "value -100 is not positive",

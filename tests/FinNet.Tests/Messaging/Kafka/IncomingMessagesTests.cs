@@ -11,7 +11,7 @@ public class IncomingMessagesTests
 {
     private const int Partitions = 6;
     private static readonly PricePartitioner Partitioner = new(Partitions);
-    private static readonly IncomingMessages Incoming = new(NetworkFile.LoadDefault(), Partitioner);
+    private static readonly IncomingMessages Incoming = new(NetworkFile.LoadDefault(), Partitioner, Partitioner);
 
     private static ConsumeResult<string, byte[]> At(int partition, string? key, string json) => new()
     {
@@ -56,9 +56,12 @@ public class IncomingMessagesTests
         var json = """{"investor_id":"Inv1","portfolio_id":"P11","date":"2024-01-09","value":-100}""";
         var valid = """{"investor_id":"Inv1","portfolio_id":"P11","date":"2024-01-09","value":1000000}""";
 
-        Assert.Equal((null, "value -100 is not positive"), Incoming.ReadNav(At(0, "Inv1_P11", json)));
-        Assert.Equal((null, "key 'Inv1_P12' is not the NAV's portfolio Inv1_P11"), Incoming.ReadNav(At(0, "Inv1_P12", valid)));
-        Assert.Equal(81.967213m, Incoming.ReadNav(At(0, "Inv1_P11", valid)).Nav!.NavPerShare);
+        var home = Partitioner.PartitionOf("Inv1_P11");
+
+        Assert.Equal((null, "value -100 is not positive"), Incoming.ReadNav(At(home, "Inv1_P11", json)));
+        Assert.Equal((null, "key 'Inv1_P12' is not the NAV's portfolio Inv1_P11"), Incoming.ReadNav(At(home, "Inv1_P12", valid)));
+        Assert.Equal((null, $"misplaced: NAVs of Inv1_P11 belong on partition {home}, not {(home + 1) % Partitions}"), Incoming.ReadNav(At((home + 1) % Partitions, "Inv1_P11", valid)));
+        Assert.Equal(81.967213m, Incoming.ReadNav(At(home, "Inv1_P11", valid)).Nav!.NavPerShare);
     }
 
     /// <summary>Known answers of Kafka's own murmur2 (the Java client's <c>UtilsTest.testMurmur2</c>), as signed 32-bit values.</summary>
