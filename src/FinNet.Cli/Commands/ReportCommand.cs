@@ -56,7 +56,7 @@ internal static class ReportCommand
             var analyst = new AnalystService(opened, loaded, logging.CreateLogger<AnalystService>());
             var summaries = await analyst.WriteReportsAsync(options with { Formats = formats }, named, stop);
             RunSummary.WriteTable(console, $"FinNet report: {opened.Location}", summaries);
-            RunSummary.WriteWhere(console, options.ReportsDirectory, summaries, $"{AnalystOptions.Describe(formats)} ({why})");
+            RunSummary.WriteWhere(console, options.ReportsDirectory, summaries, formats, why);
             return FinNetCommandLine.Success;
         });
         return command;

@@ -22,7 +22,7 @@ internal static class RunSummary
                 + $"({rows / Math.Max(recording, 1e-3):N0} rows/s); {outcome.Elapsed.TotalSeconds:0.00} s in all, reports included"
             : $"The store already holds everything through {outcome.To:yyyy-MM-dd}: nothing to publish");
         console.Out.WriteLine($"Store: {outcome.Store}");
-        WriteWhere(console, outcome.ReportsDirectory, outcome.Reports, outcome.Formats);
+        WriteWhere(console, outcome.ReportsDirectory, outcome.Reports, outcome.Formats, outcome.FormatsWhy);
     }
 
     /// <summary>
@@ -72,12 +72,12 @@ internal static class RunSummary
     }
 
     /// <summary>Where the reports went: the folder, how many files, in which formats (and why), and the page to open first.</summary>
-    public static void WriteWhere(CliConsole console, string directory, IReadOnlyList<PortfolioSummary> summaries, string formats)
+    public static void WriteWhere(CliConsole console, string directory, IReadOnlyList<PortfolioSummary> summaries, ReportFormats formats, string why)
     {
         var files = summaries.Sum(s => s.Files.Count);
         var index = Path.Combine(Path.GetFullPath(directory), HtmlReport.IndexFileName);
-        var hasIndex = File.Exists(index) && formats.Contains("index.html", StringComparison.Ordinal);
+        var hasIndex = formats.HasFlag(ReportFormats.Html) || formats.HasFlag(ReportFormats.Index);
         console.Out.WriteLine($"Reports: {Path.GetFullPath(directory)} ({files + (hasIndex ? 1 : 0)} files)" + (hasIndex ? $"; open {index}" : ""));
-        console.Out.WriteLine($"Formats: {formats}");
+        console.Out.WriteLine($"Formats: {AnalystOptions.Describe(formats)} ({why})");
     }
 }

@@ -24,7 +24,8 @@ internal sealed record RunOutcome(
     TimeSpan Elapsed,
     TimeSpan Recording,
     IReadOnlyList<PortfolioSummary> Reports,
-    string Formats);
+    ReportFormats Formats,
+    string FormatsWhy);
 
 /// <summary>
 /// Wires the stages of <c>finnet run</c> together on the in-process bus and drains them in stage order:
@@ -73,7 +74,7 @@ internal static class EmbeddedPipeline
         var analyst = new AnalystService(store, network, logging.CreateLogger<AnalystService>());
         var (options, why) = settings.Analyst(network.Portfolios.Count);
         var reports = await analyst.WriteReportsAsync(options, null, stop);
-        return new RunOutcome(store.Location, settings.Reports, start, settings.To, prices, navs, clock.Elapsed, recording, reports, $"{AnalystOptions.Describe(options.Formats)} ({why})");
+        return new RunOutcome(store.Location, settings.Reports, start, settings.To, prices, navs, clock.Elapsed, recording, reports, options.Formats, why);
     }
 
     /// <summary>

@@ -40,6 +40,12 @@ public sealed class MessageRules(InvestmentNetwork network)
         return AmountProblem("PRICE", quote.Price);
     }
 
+    /// <summary>Why an end-of-day marker of <paramref name="exchangeId"/> for <paramref name="date"/> is not valid for the network, or null if it is.</summary>
+    public string? MarkerProblem(string exchangeId, DateOnly date) =>
+        !network.Exchanges.Any(e => e.Id == exchangeId) ? $"marker from unknown exchange '{Shown(exchangeId)}'"
+        : !InRange(date) ? $"marker date {date:yyyy-MM-dd} is out of range"
+        : null;
+
     /// <summary>Why <paramref name="nav"/> is not a valid NAV for the network, or null if it is.</summary>
     public string? NavProblem(NavUpdate nav)
     {
@@ -57,8 +63,10 @@ public sealed class MessageRules(InvestmentNetwork network)
         return nav.NavPerShare == expected ? null : $"nav_per_share {nav.NavPerShare} is not value / shares = {expected}";
     }
 
+    private static bool InRange(DateOnly date) => date >= FirstDate && date <= LastDate;
+
     private static string? DateProblem(DateOnly date) =>
-        date < FirstDate || date > LastDate ? $"date {date:yyyy-MM-dd} is outside {FirstDate:yyyy-MM-dd}..{LastDate:yyyy-MM-dd}" : null;
+        InRange(date) ? null : $"date {date:yyyy-MM-dd} is outside {FirstDate:yyyy-MM-dd}..{LastDate:yyyy-MM-dd}";
 
     private static string? AmountProblem(string field, decimal amount) =>
         amount <= 0 ? $"{field} {amount} is not positive"

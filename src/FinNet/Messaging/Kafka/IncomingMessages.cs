@@ -11,7 +11,7 @@ namespace FinNet.Messaging.Kafka;
 /// it, never as a price, marker or NAV. Only on its key's partition is "the first by offset" well defined.
 /// </summary>
 /// <param name="navPartitioner">The NAV topic's partitions (it may have another count than the price topic).</param>
-internal sealed class IncomingMessages(InvestmentNetwork network, PricePartitioner partitioner, PricePartitioner navPartitioner)
+internal sealed class IncomingMessages(InvestmentNetwork network, KeyPartitioner partitioner, KeyPartitioner navPartitioner)
 {
     private readonly MessageRules _rules = new(network);
 
@@ -23,12 +23,8 @@ internal sealed class IncomingMessages(InvestmentNetwork network, PricePartition
         {
             PriceTopicMessage.Price { Quote: var quote } => result.Message.Key is { } key && key != quote.Ticker
                 ? $"key '{key}' is not the price's TICK {quote.Ticker}"
-                : partitioner.Partitions > 1 && partitioner.PartitionOf(quote.Ticker) is var home && home != partition
-                    ? $"misplaced: prices of {quote.Ticker} belong on partition {home}, not {partition}"
-                    : _rules.PriceProblem(quote),
-            PriceTopicMessage.Marker { EndOfDay: var marker } => network.Exchanges.Any(e => e.Id == marker.ExchangeId)
-                ? marker.Date < MessageRules.FirstDate || marker.Date > MessageRules.LastDate ? $"marker date {marker.Date:yyyy-MM-dd} is out of range" : null
-                : $"marker from unknown exchange '{marker.ExchangeId}'",
+                : Misplaced(partitioner, "prices", quote.Ticker, partition) ?? _rules.PriceProblem(quote),
+            PriceTopicMessage.Marker { EndOfDay: var marker } => _rules.MarkerProblem(marker.ExchangeId, marker.Date),
             _ => null,
         };
         return problem is null ? message : new PriceTopicMessage.Malformed(problem);
@@ -42,8 +38,12 @@ internal sealed class IncomingMessages(InvestmentNetwork network, PricePartition
             return (null, problem);
         if (result.Message.Key is { } key && key != nav.PortfolioKey)
             return (null, $"key '{key}' is not the NAV's portfolio {nav.PortfolioKey}");
-        if (navPartitioner.Partitions > 1 && navPartitioner.PartitionOf(nav.PortfolioKey) is var home && home != result.Partition.Value)
-            return (null, $"misplaced: NAVs of {nav.PortfolioKey} belong on partition {home}, not {result.Partition.Value}");
-        return _rules.NavProblem(nav) is { } invalid ? (null, invalid) : (nav, null);
+        return (Misplaced(navPartitioner, "NAVs", nav.PortfolioKey, result.Partition.Value) ?? _rules.NavProblem(nav)) is { } invalid ? (null, invalid) : (nav, null);
     }
+
+    /// <summary>Why a message keyed <paramref name="key"/> does not belong on <paramref name="partition"/>, or null (always null on one partition).</summary>
+    private static string? Misplaced(KeyPartitioner partitioner, string what, string key, int partition) =>
+        partitioner.Partitions > 1 && partitioner.PartitionOf(key) is var home && home != partition
+            ? $"misplaced: {what} of {key} belong on partition {home}, not {partition}"
+            : null;
 }

@@ -27,8 +27,8 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     {
         _clients = clients;
         _producer = new PublishingProducer(clients);
-        var partitioner = new PricePartitioner(pricePartitions);
-        var incoming = new IncomingMessages(network, partitioner, new PricePartitioner(navPartitions));
+        var partitioner = new KeyPartitioner(pricePartitions);
+        var incoming = new IncomingMessages(network, partitioner, new KeyPartitioner(navPartitions));
         _publishing = new PricePublishing(clients, _producer, partitioner);
         _valuation = new PriceValuation(clients, partitioner, _publishing, incoming);
         _recording = new Recording(clients, _producer, new DeadLetters(_producer, clients.Logger), incoming);

@@ -8,7 +8,7 @@ namespace FinNet.Messaging.Kafka;
 /// partition, then (with markers on) an end-of-day marker on every partition saying how many prices of that date
 /// went there; and, for a restarted exchange, the last day it fully published.
 /// </summary>
-internal sealed class PricePublishing(KafkaClients clients, PublishingProducer producer, PricePartitioner partitioner)
+internal sealed class PricePublishing(KafkaClients clients, PublishingProducer producer, KeyPartitioner partitioner)
 {
     /// <summary>
     /// The resume scan reads back from a partition's end this many messages first, then four times as many, and so

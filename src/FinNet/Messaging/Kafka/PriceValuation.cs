@@ -21,7 +21,7 @@ namespace FinNet.Messaging.Kafka;
 /// misplaced) is logged and ignored here (the recorder, which reads every message, dead-letters it); of two prices
 /// for one (ticker, date) on its partition, the first by offset is the one valued, as the recorder stores it.
 /// </para>
-internal sealed class PriceValuation(KafkaClients clients, PricePartitioner partitioner, PricePublishing publishing, IncomingMessages incoming)
+internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partitioner, PricePublishing publishing, IncomingMessages incoming)
 {
     /// <summary>Publish once this many NAVs are pending: bounds a transaction's size (and memory) while catching up on years of prices.</summary>
     private const int MaxPendingNavs = 1000;

@@ -156,7 +156,7 @@ public sealed class KafkaPipelineTests : IDisposable
     public async Task Prices_go_to_the_partition_librdkafkas_murmur2_partitioner_picks_for_their_ticker()
     {
         var network = FinNet.Network.NetworkFile.LoadDefault();
-        var partitioner = new PricePartitioner(Partitions);
+        var partitioner = new KeyPartitioner(Partitions);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka, Partitioner = Partitioner.Murmur2Random }).Build();
 
         foreach (var ticker in network.Stocks.Select(s => s.Ticker).Append("S0001").Append("ÄÖÜ-ticker"))
@@ -192,7 +192,7 @@ public sealed class KafkaPipelineTests : IDisposable
             () => Recorded(6 * 10, 24 * 10) && Stored("StockPrices WHERE Ticker = 'IBM' AND AsOf = '2024-01-10'")
                 && Stored("PortfolioNavs WHERE iid = 'Inv2' AND pid = 'P21' AND AsOf = '2024-01-10'"),
             "it recorded ten days, IBM's price and Inv2_P21's NAV of 10 January among them");
-        var partitioner = new PricePartitioner(Partitions);
+        var partitioner = new KeyPartitioner(Partitions);
         var home = partitioner.PartitionOf("IBM");
         string Price(string ticker, string date, string price, string exchange) => $$"""{"TICK":"{{ticker}}","PRICE":{{price}},"DATE":"{{date}}","EXCHANGE":"{{exchange}}"}""";
         string Nav(string investor, string portfolio, string date, string value) => $$"""{"investor_id":"{{investor}}","portfolio_id":"{{portfolio}}","date":"{{date}}","value":{{value}}}""";
@@ -202,7 +202,7 @@ public sealed class KafkaPipelineTests : IDisposable
                 new TopicPartition(topic, partition ?? Partition.Any), new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(json) }, TestContext.Current.CancellationToken);
             await Send("StockExchange", (home + 1) % Partitions, "IBM", Price("IBM", "2024-03-05", "1.00", "SE1")); // a misplaced copy of a later day
             await Send("StockExchange", home, "IBM", Price("IBM", "2024-01-10", "1.00", "SE1")); // conflicting, after the real one
-            await Send("StockExchange", new PricePartitioner(Partitions).PartitionOf("NOPE"), "NOPE", Price("NOPE", "2024-01-11", "5.00", "SE1"));
+            await Send("StockExchange", new KeyPartitioner(Partitions).PartitionOf("NOPE"), "NOPE", Price("NOPE", "2024-01-11", "5.00", "SE1"));
             await Send("StockExchange", home, "IBM", Price("IBM", "2024-03-06", "50.00", "SE2")); // a wrong exchange, ahead of the real day
             await Send("StockExchange", home, "IBM", Price("IBM", "2024-01-06", "50.00", "SE1")); // a Saturday
             // NAVs on their key's partition (murmur2), where FinNet's investors put them too.

@@ -10,7 +10,7 @@ namespace FinNet.Tests.Messaging.Kafka;
 public class IncomingMessagesTests
 {
     private const int Partitions = 6;
-    private static readonly PricePartitioner Partitioner = new(Partitions);
+    private static readonly KeyPartitioner Partitioner = new(Partitions);
     private static readonly IncomingMessages Incoming = new(NetworkFile.LoadDefault(), Partitioner, Partitioner);
 
     private static ConsumeResult<string, byte[]> At(int partition, string? key, string json) => new()
@@ -73,5 +73,5 @@ public class IncomingMessagesTests
     [InlineData("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971)]
     [InlineData("abc", 479470107)]
     public void Murmur2_gives_kafkas_known_answers(string key, int expected) =>
-        Assert.Equal(expected, unchecked((int)PricePartitioner.Murmur2(Encoding.UTF8.GetBytes(key))));
+        Assert.Equal(expected, unchecked((int)KeyPartitioner.Murmur2(Encoding.UTF8.GetBytes(key))));
 }

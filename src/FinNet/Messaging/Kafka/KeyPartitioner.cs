@@ -8,7 +8,7 @@ namespace FinNet.Messaging.Kafka;
 /// positive and taken modulo the partition count (the Java client's default partitioner, librdkafka's
 /// <c>murmur2_random</c>), so any client keying a price by its ticker puts it where FinNet expects it.
 /// </summary>
-internal sealed class PricePartitioner(int partitions)
+internal sealed class KeyPartitioner(int partitions)
 {
     public int Partitions => partitions;
 
