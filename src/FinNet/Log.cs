@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Debug, "Portfolio {Portfolio} skipped {Skipped} (an exchange published no price that day) and valued {Date}")]
     public static partial void SkippedIncompleteDate(ILogger logger, string portfolio, DateOnly skipped, DateOnly date);
 
-    [LoggerMessage(3001, LogLevel.Trace, "Recorded {Prices} prices and {Navs} NAVs")]
-    public static partial void RecordedBatch(ILogger logger, int prices, int navs);
+    [LoggerMessage(3001, LogLevel.Trace, "Recorded {Prices} prices and {Navs} NAVs in {Milliseconds} ms")]
+    public static partial void RecordedBatch(ILogger logger, int prices, int navs, long milliseconds);
 
     [LoggerMessage(4001, LogLevel.Information, "Wrote reports for {Portfolios} portfolios to {Directory}")]
     public static partial void ReportsWritten(ILogger logger, int portfolios, string directory);

@@ -52,10 +52,11 @@ internal static class EmbeddedPipeline
         if (start is { } first)
         {
             var lastNavs = await store.ReadLastNavsBeforeAsync(first, stop);
-            IMessageBus bus = kafka is null ? new InProcessBus(network.Investors.Select(i => i.Id)) : kafka;
+            IMessageBus bus = kafka ?? (IMessageBus)new InProcessBus(
+                network.Investors.Select(i => i.Id), network.Stocks.Count() + network.Portfolios.Count, paced: settings.DayInterval > TimeSpan.Zero);
             var exchanges = network.Exchanges.Select(e => new ExchangeService(e, model, TimeProvider.System, logging.CreateLogger<ExchangeService>())).ToList();
             var lastValues = LastValues(network, model, lastNavs);
-            var investors = network.Investors.Select(i => new InvestorService(i, lastNavs, logging.CreateLogger<InvestorService>(), lastValues)).ToList();
+            var investors = network.Investors.Select(i => new InvestorService(i, lastNavs, logging.CreateLogger<InvestorService>(), lastValues, network)).ToList();
             var recorder = new RecorderService(store, logging.CreateLogger<RecorderService>());
 
             // A failing stage cancels the others, so nobody waits forever on a channel that will never move.

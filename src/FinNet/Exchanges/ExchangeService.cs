@@ -29,23 +29,18 @@ public sealed class ExchangeService(Exchange exchange, IPriceModel model, TimePr
             var first = true;
             while (true)
             {
-                var closes = new List<PriceQuote>(series.Length);
-                foreach (var stock in series)
-                {
-                    if (stock.MoveNext())
-                        closes.Add(stock.Current);
-                }
-                if (closes.Count == 0)
-                    break;
+                if (!series.All(stock => stock.MoveNext()))
+                    break; // every stock trades on every day of its exchange's calendar: the series end together
+                var day = new ListedCloses(exchange, series.Select(stock => stock.Current).ToArray());
                 if (!first && dayInterval > TimeSpan.Zero)
                     await Task.Delay(dayInterval, time, cancellationToken);
                 first = false;
                 if (lockstep is not null)
-                    await lockstep.WaitForTurnAsync(exchange.Id, closes[0].Date, cancellationToken);
-                await bus.PublishTradingDayAsync(exchange.Id, closes[0].Date, closes, cancellationToken);
-                lockstep?.Published(exchange.Id, closes[0].Date);
-                Interlocked.Add(ref _pricesPublished, closes.Count);
-                Volatile.Write(ref _lastDayNumber, closes[0].Date.DayNumber);
+                    await lockstep.WaitForTurnAsync(exchange.Id, day.Date, cancellationToken);
+                await bus.PublishTradingDayAsync(exchange.Id, day.Date, day, cancellationToken);
+                lockstep?.Published(exchange.Id, day.Date);
+                Interlocked.Add(ref _pricesPublished, day.Count);
+                Volatile.Write(ref _lastDayNumber, day.Date.DayNumber);
             }
         }
         finally

@@ -11,10 +11,14 @@ public static class PortfolioValuer
     /// <param name="prices">A price for every stock the portfolio holds, on <paramref name="date"/>.</param>
     /// <param name="previous">The NAV of the previous valued date, or null on the first one.</param>
     /// <param name="previousValue">The whole portfolio's value on that date, when known.</param>
-    public static NavUpdate Value(Portfolio portfolio, DateOnly date, IReadOnlyDictionary<string, decimal> prices, NavPoint? previous, decimal? previousValue = null)
-    {
-        var value = WholeValue(portfolio, prices);
+    public static NavUpdate Value(Portfolio portfolio, DateOnly date, IReadOnlyDictionary<string, decimal> prices, NavPoint? previous, decimal? previousValue = null) =>
+        Value(portfolio, date, WholeValue(portfolio, prices), previous, previousValue);
 
+    /// <param name="value">The whole portfolio's value on <paramref name="date"/> (<see cref="WholeValue"/>).</param>
+    /// <param name="previous">The NAV of the previous valued date, or null on the first one.</param>
+    /// <param name="previousValue">The whole portfolio's value on that date, when known.</param>
+    public static NavUpdate Value(Portfolio portfolio, DateOnly date, decimal value, NavPoint? previous, decimal? previousValue)
+    {
         // Rounded once, where it is computed; change and percent derive from the rounded NAVs, so every store
         // and every consumer holds the same digits.
         var nav = Round(value / portfolio.SharesOutstanding);

@@ -30,12 +30,13 @@ public sealed class RecorderService(IFinNetStore store, ILogger logger)
         if (batch.Count == 0)
             return RecordBatch.Empty;
         // Refused rows go back to the bus, which reports each where it came from (Kafka: its topic/partition/offset).
+        var writing = System.Diagnostics.Stopwatch.StartNew();
         var refused = await store.WriteAsync(batch, CancellationToken.None);
         Interlocked.Add(ref _pricesRecorded, batch.Prices.Count - refused.Prices.Count);
         Interlocked.Add(ref _navsRecorded, batch.Navs.Count - refused.Navs.Count);
         if (batch.Navs.Count > 0)
             Volatile.Write(ref _lastRecordedDayNumber, Math.Max(_lastRecordedDayNumber, batch.Navs.Max(n => n.Date.DayNumber)));
-        Log.RecordedBatch(logger, batch.Prices.Count, batch.Navs.Count);
+        Log.RecordedBatch(logger, batch.Prices.Count, batch.Navs.Count, writing.ElapsedMilliseconds);
         return refused;
     }
 }

@@ -23,8 +23,8 @@ public sealed class ExchangeLockstepTests : IDisposable
         var network = NetworkFile.LoadDefault();
         var (from, to) = (new DateOnly(2024, 1, 1), new DateOnly(2024, 6, 30));
         var model = PriceModels.Create(PriceModels.Gbm, 42);
-        var bus = new InProcessBus(network.Investors.Select(i => i.Id));
-        var investors = network.Investors.Select(i => new InvestorService(i, new Dictionary<string, NavPoint>(), NullLogger.Instance)).ToList();
+        var bus = new InProcessBus(network.Investors.Select(i => i.Id), network.Stocks.Count() + network.Portfolios.Count, paced: true);
+        var investors = network.Investors.Select(i => new InvestorService(i, new Dictionary<string, NavPoint>(), NullLogger.Instance, network: network)).ToList();
         await using var store = SqliteStore.Open(_directory.File("lockstep.db"));
         await store.CreateSchemaAsync(TestContext.Current.CancellationToken);
         await store.WriteReferenceDataAsync(network, TestContext.Current.CancellationToken);
@@ -53,7 +53,7 @@ public sealed class ExchangeLockstepTests : IDisposable
             var held = investor.Investor.Portfolios.SelectMany(p => p.Holdings).Select(h => h.Ticker).Distinct().Count();
             Assert.InRange(investor.PeakPendingPrices, 1, (ExchangeLockstep.MaxLeadDays + 1) * held);
         }
-        Assert.InRange(bus.PeakRecorderRows, 1, InProcessBus.RecorderRowBound);
+        Assert.InRange(bus.PeakRecorderRows, 1, bus.RecorderRowBound);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"largest lead {lockstep.LargestLeadDays} days; investors held at most {investors.Max(i => i.PeakPendingPrices)} prices; the recorder at most {bus.PeakRecorderRows} rows");
     }

@@ -131,4 +131,39 @@ public class InvestorServiceTests
         Assert.Equal((52.50m, 50m), (nav.Value, nav.PreviousValue!.Value));
         Assert.Equal(2.50m, System.Text.Json.Nodes.JsonNode.Parse(FinNet.Messaging.Kafka.KafkaWire.Nav(nav))!["change"]!.GetValue<decimal>());
     }
+
+    [Fact]
+    public void A_day_read_by_listing_position_gives_the_navs_a_day_searched_by_ticker_gives()
+    {
+        // Two exchanges of the shape the investor's portfolios hold, with stocks it does not hold in between.
+        var se1 = new Exchange("SE1", TradingCalendar.Default, [new Stock("XXX", "SE1", 1m), new Stock("AAA", "SE1", 1m), new Stock("YYY", "SE1", 1m)]);
+        var se2 = new Exchange("SE2", TradingCalendar.Default, [new Stock("BBB", "SE2", 1m)]);
+        var network = new InvestmentNetwork([se1, se2], [Investor], "test");
+        var byPosition = new InvestorService(Investor, new Dictionary<string, NavPoint>(), NullLogger.Instance, network: network);
+        var byTicker = Create();
+
+        var days = new[] { Day1, Day2, Day3 }.SelectMany(date => new[]
+        {
+            new ListedCloses(se1, [new PriceQuote("XXX", date, 7m, "SE1"), A(date, 10m + date.Day), new PriceQuote("YYY", date, 9m, "SE1")]),
+            new ListedCloses(se2, [B(date, 2m * date.Day)]),
+        }).ToList();
+        var listed = days.SelectMany(byPosition.Accept).ToList();
+        var searched = days.SelectMany(day => byTicker.Accept(day.ToList())).ToList();
+
+        Assert.Equal(6, listed.Count);
+        Assert.Equal(searched, listed);
+        // Day 3: P1 = (10 x 14 + 20 x 8) / 10 = 30; P2 = 5 x 14 / 5 = 14.
+        Assert.Equal([30m, 14m], listed.Where(n => n.Date == Day3).OrderBy(n => n.PortfolioId).Select(n => n.NavPerShare));
+    }
+
+    [Fact]
+    public void A_listed_day_must_be_one_date_of_every_listed_stock_in_listing_order()
+    {
+        var se1 = new Exchange("SE1", TradingCalendar.Default, [new Stock("AAA", "SE1", 1m), new Stock("XXX", "SE1", 1m)]);
+
+        Assert.Throws<ArgumentException>(() => new ListedCloses(se1, [A(Day1, 1m)]));
+        Assert.Throws<ArgumentException>(() => new ListedCloses(se1, [new PriceQuote("XXX", Day1, 1m, "SE1"), A(Day1, 1m)]));
+        Assert.Throws<ArgumentException>(() => new ListedCloses(se1, [A(Day1, 1m), new PriceQuote("XXX", Day2, 1m, "SE1")]));
+        Assert.Equal(2, new ListedCloses(se1, [A(Day1, 1m), new PriceQuote("XXX", Day1, 1m, "SE1")]).Count);
+    }
 }

@@ -12,6 +12,34 @@ namespace FinNet.Storage.Sqlite;
 /// </summary>
 internal static class SqliteText
 {
+    /// <summary>How every stored decimal is written: plain, exactly 6 places (the MySQL store's DECIMAL(20,6)).</summary>
+    public const string DecimalFormat = "F6";
+
+    /// <summary>Writes <paramref name="value"/> as <see cref="DecimalFormat"/> into <paramref name="utf8"/> (at least 48 bytes); returns the length.</summary>
+    public static int FormatDecimal(decimal value, Span<byte> utf8)
+    {
+        if (!value.TryFormat(utf8, out var length, DecimalFormat, CultureInfo.InvariantCulture))
+            throw new ArgumentException("a decimal needs at most 48 bytes", nameof(utf8));
+        return length;
+    }
+
+    /// <summary>Writes <paramref name="date"/> as an ISO date (<c>yyyy-MM-dd</c>) into <paramref name="utf8"/>; returns the length, 10.</summary>
+    public static int FormatDate(DateOnly date, Span<byte> utf8)
+    {
+        // By hand: a custom format string is parsed on every call, and this runs for every stored row.
+        var (year, month, day) = (date.Year, date.Month, date.Day);
+        utf8 = utf8[..10];
+        utf8[9] = (byte)('0' + day % 10);
+        utf8[8] = (byte)('0' + day / 10);
+        utf8[7] = (byte)'-';
+        utf8[6] = (byte)('0' + month % 10);
+        utf8[5] = (byte)('0' + month / 10);
+        utf8[4] = (byte)'-';
+        for (var i = 3; i >= 0; i--, year /= 10)
+            utf8[i] = (byte)('0' + year % 10);
+        return 10;
+    }
+
     public static DateOnly ParseDate(string text) => ParseDate(Encoding.UTF8.GetBytes(text));
 
     public static decimal ParseDecimal(string text) => ParseDecimal(Encoding.UTF8.GetBytes(text));
