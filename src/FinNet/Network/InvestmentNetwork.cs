@@ -35,6 +35,7 @@ public sealed class InvestmentNetwork
 {
     private readonly Dictionary<string, Stock> _stocksByTicker;
     private readonly Dictionary<(string InvestorId, string PortfolioId), Portfolio> _portfoliosById;
+    private readonly Dictionary<string, Investor> _investorsById; // the analyst looks one up per portfolio
 
     internal InvestmentNetwork(IReadOnlyList<Exchange> exchanges, IReadOnlyList<Investor> investors, string fingerprint)
     {
@@ -44,6 +45,7 @@ public sealed class InvestmentNetwork
         _stocksByTicker = exchanges.SelectMany(e => e.Stocks).ToDictionary(s => s.Ticker, StringComparer.Ordinal);
         Portfolios = investors.SelectMany(i => i.Portfolios).ToList();
         _portfoliosById = Portfolios.ToDictionary(p => (p.InvestorId, p.Id));
+        _investorsById = investors.ToDictionary(i => i.Id, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<Exchange> Exchanges { get; }
@@ -70,6 +72,6 @@ public sealed class InvestmentNetwork
         ?? throw new InvalidInputException($"no exchange '{id}' in the network (it has {string.Join(", ", Exchanges.Select(e => e.Id))})");
 
     public Investor GetInvestor(string id) =>
-        Investors.FirstOrDefault(i => i.Id == id)
+        _investorsById.GetValueOrDefault(id)
         ?? throw new InvalidInputException($"no investor '{id}' in the network (it has {string.Join(", ", Investors.Select(i => i.Id))})");
 }

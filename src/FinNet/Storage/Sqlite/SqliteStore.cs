@@ -419,13 +419,11 @@ public sealed class SqliteStore : IFinNetStore
     }
 
     /// <summary>
-    /// One INSERT prepared once and run per row through SQLitePCLRaw, inside the connection's open transaction. Per
-    /// row Microsoft.Data.Sqlite's ExecuteNonQuery makes a data reader and rebinds parameters by name; for the
-    /// recorder's millions of rows that was most of its time (dotnet-trace on a 1,000-portfolio run).
-    /// </summary>
-    /// <summary>
-    /// A prepared INSERT through SQLitePCLRaw, bound column by column from FinNet's values written straight into
-    /// UTF-8 (no string per decimal or date): the recorder's hot loop. Bind ?1, ?2, ... then <see cref="Execute"/>.
+    /// One INSERT prepared once and run per row through SQLitePCLRaw, inside the connection's open transaction, bound
+    /// column by column from FinNet's values written straight into UTF-8 (no string per decimal or date). Per row
+    /// Microsoft.Data.Sqlite's ExecuteNonQuery makes a data reader and rebinds parameters by name; for the recorder's
+    /// millions of rows that was most of its time (dotnet-trace on a 1,000-portfolio run). Bind ?1, ?2, ... then
+    /// <see cref="Execute"/>.
     /// </summary>
     private sealed class RawInsert : IDisposable
     {
