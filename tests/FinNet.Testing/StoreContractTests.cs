@@ -233,4 +233,29 @@ public abstract class StoreContractTests : IAsyncLifetime
             [["2024-01-02", "263.809508"], ["2024-01-03", "265.290164"]],
             await QueryAsync("SELECT AsOf, NAVperShare FROM Inv1_P11 ORDER BY AsOf"));
     }
+
+    [Fact]
+    public async Task Within_one_batch_the_first_row_of_a_key_stands_however_the_batch_interleaves_its_series()
+    {
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
+        var day2 = Batch(Day2, 252.30m, 265.290164m, 1.480656m, 0.561260m);
+        var day1 = Batch(Day1, 252.37m, 263.809508m, null, null);
+        var other = Batch(Day1, 50m, 1.5m, null, null);
+        // Series interleaved and out of date order, as a batch gathered from several producers can be; the second
+        // row of each key (IBM and Inv1_P11 on Day1) comes after the first and differs from it.
+        var batch = new RecordBatch(
+            [day2.Prices[0], day1.Prices[1], day1.Prices[0], day2.Prices[1], other.Prices[0]],
+            [day2.Navs[0], day1.Navs[0], other.Navs[0]]);
+
+        var refused = await Store.WriteAsync(batch, CancellationToken.None);
+
+        Assert.Equal([other.Prices[0]], refused.Prices);
+        Assert.Equal([other.Navs[0]], refused.Navs);
+        Assert.Equal(
+            [["IBM", "2024-01-02", "252.370000"], ["IBM", "2024-01-03", "252.300000"], ["VZ", "2024-01-02", "46.490000"], ["VZ", "2024-01-03", "46.490000"]],
+            await QueryAsync("SELECT Ticker, AsOf, Price FROM StockPrices ORDER BY Ticker, AsOf"));
+        Assert.Equal(
+            [["2024-01-02", "263.809508"], ["2024-01-03", "265.290164"]],
+            await QueryAsync("SELECT AsOf, NAVperShare FROM Inv1_P11 ORDER BY AsOf"));
+    }
 }

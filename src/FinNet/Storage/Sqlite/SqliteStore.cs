@@ -248,9 +248,7 @@ public sealed class SqliteStore : IFinNetStore
                     using var stored = Command($"SELECT Price, Exchange FROM {StoreSchema.StockPrices} WHERE Ticker = $ticker AND AsOf = $asOf", transaction);
                     stored.Parameters.Add("$ticker", SqliteType.Text);
                     stored.Parameters.Add("$asOf", SqliteType.Text);
-                    // In key order (a stable sort: of two rows with one key the first still comes first): consecutive inserts
-                    // land on neighbouring B-tree pages instead of one page per row across the whole table.
-                    foreach (var quote in batch.Prices.OrderBy(q => q.Ticker, StringComparer.Ordinal).ThenBy(q => q.Date))
+                    foreach (var quote in BySeries(batch.Prices, q => q.Ticker, StringComparer.Ordinal))
                     {
                         if (insert.Text(1, quote.Ticker).Date(2, quote.Date).Decimal(3, quote.Price).Text(4, quote.ExchangeId).Execute())
                             continue;
@@ -276,7 +274,7 @@ public sealed class SqliteStore : IFinNetStore
                     stored.Parameters.Add("$iid", SqliteType.Text);
                     stored.Parameters.Add("$pid", SqliteType.Text);
                     stored.Parameters.Add("$asOf", SqliteType.Text);
-                    foreach (var update in batch.Navs.OrderBy(n => n.InvestorId, StringComparer.Ordinal).ThenBy(n => n.PortfolioId, StringComparer.Ordinal).ThenBy(n => n.Date))
+                    foreach (var update in BySeries(batch.Navs, n => (n.InvestorId, n.PortfolioId), SeriesOrder.Instance))
                     {
                         // Decimals always carry 6 places (the contract), whatever their producer sent.
                         if (insert.Text(1, update.InvestorId).Text(2, update.PortfolioId).Date(3, update.Date)
@@ -416,6 +414,33 @@ public sealed class SqliteStore : IFinNetStore
             if (step != raw.SQLITE_DONE)
                 Check(step, handle);
         }
+    }
+
+    /// <summary>
+    /// The rows series by series, the series in key order, each series' rows in arrival order (dates ascending, as
+    /// one producer publishes them; of two rows with one key the first still comes first). Consecutive inserts then
+    /// land on one B-tree page per series instead of hopping across the table. Grouping is linear: the three-key
+    /// stable sort it replaces was a tenth of the recorder's time at 10,000 portfolios (perf).
+    /// </summary>
+    private static IEnumerable<T> BySeries<T, TKey>(IReadOnlyList<T> rows, Func<T, TKey> series, IComparer<TKey> order)
+        where TKey : notnull
+    {
+        var groups = new Dictionary<TKey, List<T>>();
+        foreach (var row in rows)
+        {
+            ref var group = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, series(row), out _);
+            (group ??= []).Add(row);
+        }
+        return groups.OrderBy(g => g.Key, order).SelectMany(g => g.Value);
+    }
+
+    /// <summary>(iid, pid) in the NAV table's key order: ordinal, investor first.</summary>
+    private sealed class SeriesOrder : IComparer<(string InvestorId, string PortfolioId)>
+    {
+        public static readonly SeriesOrder Instance = new();
+
+        public int Compare((string InvestorId, string PortfolioId) x, (string InvestorId, string PortfolioId) y) =>
+            string.CompareOrdinal(x.InvestorId, y.InvestorId) is var order and not 0 ? order : string.CompareOrdinal(x.PortfolioId, y.PortfolioId);
     }
 
     /// <summary>
