@@ -29,7 +29,7 @@ public sealed class ExchangeService(Exchange exchange, IPriceModel model, TimePr
             var first = true;
             while (true)
             {
-                if (!series.All(stock => stock.MoveNext()))
+                if (series.Length == 0 || !series.All(stock => stock.MoveNext()))
                     break; // every stock trades on every day of its exchange's calendar: the series end together
                 var day = new ListedCloses(exchange, series.Select(stock => stock.Current).ToArray());
                 if (!first && dayInterval > TimeSpan.Zero)

@@ -84,9 +84,13 @@ public sealed class InvestorService
         var touched = new SortedList<DateOnly, PendingDay>();
         if (prices is ListedCloses listed && _listings.TryGetValue(listed.Exchange, out var positions))
         {
-            var day = PendingDayOf(listed.Date, touched);
-            foreach (var (position, slot) in positions)
-                Take(day, slot, listed[position].Price);
+            // An exchange none of whose stocks are held touches no date, as on the path below.
+            if (positions.Length > 0)
+            {
+                var day = PendingDayOf(listed.Date, touched);
+                foreach (var (position, slot) in positions)
+                    Take(day, slot, listed[position].Price);
+            }
         }
         else
         {

@@ -152,6 +152,7 @@ public class InvestorServiceTests
 
         Assert.Equal(6, listed.Count);
         Assert.Equal(searched, listed);
+        Assert.Equal(byTicker.PeakPendingPrices, byPosition.PeakPendingPrices);
         // Day 3: P1 = (10 x 14 + 20 x 8) / 10 = 30; P2 = 5 x 14 / 5 = 14.
         Assert.Equal([30m, 14m], listed.Where(n => n.Date == Day3).OrderBy(n => n.PortfolioId).Select(n => n.NavPerShare));
     }
