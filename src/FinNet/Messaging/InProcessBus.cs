@@ -64,7 +64,7 @@ public sealed class InProcessBus : IMessageBus
     public InProcessBus(IEnumerable<string> investorIds, int rowsPerDay, bool paced)
     {
         _batchRows = (int)Math.Clamp((long)rowsPerDay * RowsPerSeries, MinBatchRows, MaxBatchRows);
-        _maxBatchAge = paced ? PacedBatchAge : Timeout.InfiniteTimeSpan;
+        _maxBatchAge = paced ? PacedBatchAge : TimeSpan.MaxValue;
         _recorderRows = new RowBudget(RecorderRowBound);
         _investorInboxes = investorIds.ToDictionary(
             id => id,
@@ -106,8 +106,7 @@ public sealed class InProcessBus : IMessageBus
             var navs = new List<NavUpdate>();
             Drain(inbox, prices, navs);
             var gathering = System.Diagnostics.Stopwatch.StartNew();
-            while (prices.Count + navs.Count < _batchRows && (_maxBatchAge == Timeout.InfiniteTimeSpan || gathering.Elapsed < _maxBatchAge)
-                && await MoreWithinLingerAsync(inbox, cancellationToken))
+            while (prices.Count + navs.Count < _batchRows && gathering.Elapsed < _maxBatchAge && await MoreWithinLingerAsync(inbox, cancellationToken))
                 Drain(inbox, prices, navs);
             // Not cancellable once taken: the batch is committed whole, so an interrupted run leaves a consistent store.
             // In one process every message comes from FinNet's own stages: nothing is refused (the recorder logs it if so).

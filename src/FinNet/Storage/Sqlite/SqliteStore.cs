@@ -578,7 +578,6 @@ public sealed class SqliteStore : IFinNetStore
 
     private static string DateText(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-
     private static DateOnly ParseDate(string text) => SqliteText.ParseDate(text);
 
     private static decimal ParseDecimal(string text) => SqliteText.ParseDecimal(text);

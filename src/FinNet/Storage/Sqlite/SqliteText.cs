@@ -5,15 +5,15 @@ using FinNet.Investors;
 namespace FinNet.Storage.Sqlite;
 
 /// <summary>
-/// Reading the SQLite store's text columns back: ISO dates and plain decimal text (<c>-123.456789</c>). The fast
-/// paths parse the exact shapes FinNet writes, straight from SQLite's UTF-8 bytes, with no string or culture lookup
+/// The SQLite store's text columns, written and read back: ISO dates and plain decimal text (<c>-123.456789</c>).
+/// The recorder writes them straight into UTF-8 buffers; the fast read paths parse the exact shapes FinNet writes, straight from SQLite's UTF-8 bytes, with no string or culture lookup
 /// (reading NAV series is the analyst's hot loop); anything else falls back to the general parsers, which also
 /// report bad text.
 /// </summary>
 internal static class SqliteText
 {
     /// <summary>How every stored decimal is written: plain, exactly 6 places (the MySQL store's DECIMAL(20,6)).</summary>
-    public const string DecimalFormat = "F6";
+    private const string DecimalFormat = "F6";
 
     /// <summary>Writes <paramref name="value"/> as <see cref="DecimalFormat"/> into <paramref name="utf8"/> (at least 48 bytes); returns the length.</summary>
     public static int FormatDecimal(decimal value, Span<byte> utf8)
@@ -26,18 +26,10 @@ internal static class SqliteText
     /// <summary>Writes <paramref name="date"/> as an ISO date (<c>yyyy-MM-dd</c>) into <paramref name="utf8"/>; returns the length, 10.</summary>
     public static int FormatDate(DateOnly date, Span<byte> utf8)
     {
-        // By hand: a custom format string is parsed on every call, and this runs for every stored row.
-        var (year, month, day) = (date.Year, date.Month, date.Day);
-        utf8 = utf8[..10];
-        utf8[9] = (byte)('0' + day % 10);
-        utf8[8] = (byte)('0' + day / 10);
-        utf8[7] = (byte)'-';
-        utf8[6] = (byte)('0' + month % 10);
-        utf8[5] = (byte)('0' + month / 10);
-        utf8[4] = (byte)'-';
-        for (var i = 3; i >= 0; i--, year /= 10)
-            utf8[i] = (byte)('0' + year % 10);
-        return 10;
+        // The standard round-trip format ("O", yyyy-MM-dd for a DateOnly): a custom format string is parsed on every call.
+        if (!date.TryFormat(utf8, out var length, "O", CultureInfo.InvariantCulture))
+            throw new ArgumentException("a date needs 10 bytes", nameof(utf8));
+        return length;
     }
 
     public static DateOnly ParseDate(string text) => ParseDate(Encoding.UTF8.GetBytes(text));
