@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FinNet.Network;
 using FinNet.Storage;
 
@@ -37,42 +39,60 @@ public sealed record BenchmarkSeries(string Name, string Description, IReadOnlyL
         }
 
         var tickers = (spec == Market ? network.Stocks : network.GetExchange(spec).Stocks).Select(s => s.Ticker).ToHashSet(StringComparer.Ordinal);
-        // Two passes over the stored prices (ordered by ticker, then date), keeping only a number per date: an index
-        // date needs every stock priced, so the first pass counts stocks per date; the second divides each stock's
-        // prices by its price on the index's first date and adds them up. Memory does not grow with the prices.
-        var pricedStocks = new Dictionary<DateOnly, int>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        await store.ForEachPriceAsync(quote =>
-        {
-            if (tickers.Contains(quote.Ticker) && options.Includes(quote.Date))
-            {
-                pricedStocks[quote.Date] = pricedStocks.GetValueOrDefault(quote.Date) + 1;
-                seen.Add(quote.Ticker);
-            }
-        }, cancellationToken);
-        var values = new List<(DateOnly, double)>();
-        var sums = pricedStocks.Where(d => d.Value == tickers.Count).ToDictionary(d => d.Key, _ => 0.0);
-        if (seen.Count == tickers.Count && sums.Count > 0)
-        {
-            var start = sums.Keys.Min();
-            var (current, basePrice) = ("", double.NaN);
-            await store.ForEachPriceAsync(quote =>
-            {
-                if (!tickers.Contains(quote.Ticker) || !options.Includes(quote.Date))
-                    return;
-                if (quote.Ticker != current)
-                    (current, basePrice) = (quote.Ticker, double.NaN);
-                if (quote.Date == start)
-                    basePrice = (double)quote.Price; // dates come in order: the first date's price before any later one
-                ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(sums, quote.Date);
-                if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref sum))
-                    sum += (double)quote.Price / basePrice;
-            }, cancellationToken);
-            values.AddRange(sums.OrderBy(d => d.Key).Select(d => (d.Key, 100 * d.Value / tickers.Count)));
-        }
+        var values = await IndexAsync(tickers, options, store, cancellationToken);
         var description = spec == Market
             ? $"market: equal-weighted buy-and-hold index of all {tickers.Count} stocks"
             : $"{spec}: equal-weighted buy-and-hold index of its {tickers.Count} stocks";
         return new BenchmarkSeries(spec, description, values);
+    }
+
+    /// <summary>
+    /// The equal-weighted index of <paramref name="tickers"/> over the stored prices (ordered by ticker, then date),
+    /// keeping only numbers per date and per stock, so memory does not grow with the prices. An index date needs
+    /// every stock priced, and each stock is divided by its price on the index's first date. That first date is
+    /// known only once every price was seen, so one pass divides each stock by its own first price and counts the
+    /// stocks per date; where every stock's first price is on the index's first date (a network whose stocks were
+    /// all listed from the start: the usual case) that was the right divisor. Otherwise a second pass divides by
+    /// the price on the index's first date. The sums add the same quotients in the same order either way.
+    /// </summary>
+    private static async Task<List<(DateOnly, double)>> IndexAsync(HashSet<string> tickers, AnalystOptions options, IFinNetStore store, CancellationToken cancellationToken)
+    {
+        var byDate = new Dictionary<DateOnly, (int Stocks, double Sum)>();
+        var firstDates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var (current, basePrice) = ("", double.NaN);
+        await store.ForEachPriceAsync(quote =>
+        {
+            if (!tickers.Contains(quote.Ticker) || !options.Includes(quote.Date))
+                return;
+            if (quote.Ticker != current)
+            {
+                (current, basePrice) = (quote.Ticker, (double)quote.Price);
+                firstDates[current] = quote.Date;
+            }
+            ref var day = ref CollectionsMarshal.GetValueRefOrAddDefault(byDate, quote.Date, out _);
+            day = (day.Stocks + 1, day.Sum + ((double)quote.Price / basePrice));
+        }, cancellationToken);
+        var indexDates = byDate.Where(d => d.Value.Stocks == tickers.Count).Select(d => d.Key).Order().ToList();
+        if (firstDates.Count < tickers.Count || indexDates.Count == 0)
+            return [];
+        var start = indexDates[0];
+        if (firstDates.Values.All(d => d == start))
+            return indexDates.Select(d => (d, 100 * byDate[d].Sum / tickers.Count)).ToList();
+
+        var sums = indexDates.ToDictionary(d => d, _ => 0.0);
+        (current, basePrice) = ("", double.NaN);
+        await store.ForEachPriceAsync(quote =>
+        {
+            if (!tickers.Contains(quote.Ticker) || !options.Includes(quote.Date))
+                return;
+            if (quote.Ticker != current)
+                (current, basePrice) = (quote.Ticker, double.NaN);
+            if (quote.Date == start)
+                basePrice = (double)quote.Price; // dates come in order: the first date's price before any later one
+            ref var sum = ref CollectionsMarshal.GetValueRefOrNullRef(sums, quote.Date);
+            if (!Unsafe.IsNullRef(ref sum))
+                sum += (double)quote.Price / basePrice;
+        }, cancellationToken);
+        return indexDates.Select(d => (d, 100 * sums[d] / tickers.Count)).ToList();
     }
 }
