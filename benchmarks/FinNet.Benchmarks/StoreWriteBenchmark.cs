@@ -13,7 +13,7 @@ namespace FinNet.Benchmarks;
 /// </summary>
 internal static class StoreWriteBenchmark
 {
-    public static async Task RunAsync(string location, int daysPerBatch)
+    public static async Task RunAsync(string location, int daysPerBatch, string? path = null)
     {
         var network = NetworkFile.LoadDefault();
         var model = PriceModels.Create(PriceModels.Gbm, 42);
@@ -37,6 +37,6 @@ internal static class StoreWriteBenchmark
             rows += batchPrices.Count + batchNavs.Count;
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"store-write {store.Location}: {rows:N0} rows in {seconds:0.00} s = {rows / seconds:N0} rows/s ({daysPerBatch} trading days per batch)");
+        Console.WriteLine($"store-write {store.Location}: {rows:N0} rows in {seconds:0.00} s = {rows / seconds:N0} rows/s ({daysPerBatch} trading days per batch{(path is null ? "" : ", " + path)})");
     }
 }

@@ -25,11 +25,14 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     private string DataDirectory => _directory.File("data");
 
-    private MariaDbServer() { }
+    private readonly string[] _options;
 
-    public static async Task<MariaDbServer> StartAsync()
+    private MariaDbServer(string[] options) => _options = options;
+
+    /// <summary>Installs and starts a server of its own; <paramref name="options"/> are added to mariadbd's command line.</summary>
+    public static async Task<MariaDbServer> StartAsync(params string[] options)
     {
-        var server = new MariaDbServer();
+        var server = new MariaDbServer(options);
         try
         {
             await server.InitializeAsync();
@@ -127,7 +130,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         foreach (var arg in (string[])[
             "--no-defaults", $"--datadir={DataDirectory}", $"--socket={_directory.File("mysqld.sock")}", $"--port={Port}",
             "--bind-address=127.0.0.1", $"--pid-file={_directory.File("mysqld.pid")}", "--skip-log-bin", "--skip-name-resolve",
-            "--innodb-buffer-pool-size=128M", "--innodb-log-file-size=64M", .. RunAs()])
+            "--innodb-buffer-pool-size=128M", "--innodb-log-file-size=64M", .. RunAs(), .. _options])
         {
             info.ArgumentList.Add(arg);
         }

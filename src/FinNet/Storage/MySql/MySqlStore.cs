@@ -45,13 +45,16 @@ public sealed class MySqlStore : IFinNetStore
     private readonly ILogger _logger;
     private readonly TimeSpan _connectBudget;
     private bool _reachedServer;
+    private volatile bool _bulkLoading = true;
 
     private MySqlStore(MySqlAddress address, ILogger logger)
     {
         _address = address;
         _logger = logger;
         // Affected rather than found rows: an insert that kept a stored row reports 0 for it (InsertKeepingFirstAsync).
-        var builder = new MySqlConnectionStringBuilder(address.ConnectionString) { UseAffectedRows = true };
+        // Local infile for the bulk path (MySqlBulkWrite): MySqlConnector sends only the streams its own bulk loader
+        // names, never a file a server asks for.
+        var builder = new MySqlConnectionStringBuilder(address.ConnectionString) { UseAffectedRows = true, AllowLoadLocalInfile = true };
         _connectBudget = TimeSpan.FromSeconds(Math.Max(1, builder.ConnectionTimeout));
         _dataSource = new MySqlDataSource(builder.ConnectionString);
     }
@@ -192,7 +195,30 @@ public sealed class MySqlStore : IFinNetStore
             return true;
         }, cancellationToken);
 
-    public Task<RecordBatch> WriteAsync(RecordBatch batch, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Bulk-loads a batch of <see cref="MySqlBulkWrite.MinimumRows"/> rows or more (<see cref="MySqlBulkWrite"/>) while
+    /// the server allows <c>LOAD DATA LOCAL INFILE</c>, and upserts a smaller one; once
+    /// it refuses (MySQL 8 does by default), says so once and writes multi-row upserts from then on. Both paths keep
+    /// the contract: the first row of a key stands, a differing one is refused.
+    /// </summary>
+    public async Task<RecordBatch> WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        if (_bulkLoading && batch.Prices.Count + batch.Navs.Count >= MySqlBulkWrite.MinimumRows && MySqlBulkWrite.Fits(batch))
+        {
+            try
+            {
+                return await WithRetryAsync("write a batch", (connection, token) => MySqlBulkWrite.WriteAsync(connection, batch, token), cancellationToken);
+            }
+            catch (MySqlException e) when (MySqlBulkWrite.IsRefused(e))
+            {
+                _bulkLoading = false; // the transaction was rolled back with its connection: nothing of the batch is stored
+                Log.BulkLoadRefused(_logger, Location, OneLine(e.Message));
+            }
+        }
+        return await UpsertAsync(batch, cancellationToken);
+    }
+
+    private Task<RecordBatch> UpsertAsync(RecordBatch batch, CancellationToken cancellationToken) =>
         WithRetryAsync("write a batch", async (connection, token) =>
         {
             await using var transaction = await connection.BeginTransactionAsync(token);

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using FinNet.Exchanges;
+using FinNet.Investors;
+using FinNet.Messaging;
+using MySqlConnector;
+
+namespace FinNet.Storage.MySql;
+
+/// <summary>
+/// A batch written the bulk way, in one transaction: each table's rows are streamed into a temporary staging table
+/// with <c>LOAD DATA LOCAL INFILE</c> (MySqlConnector's <see cref="MySqlBulkLoader"/> over an in-memory stream), then
+/// merged into the table by one <c>INSERT ... SELECT</c> in key order, where a stored key keeps its row.
+/// </summary>
+/// <remarks>
+/// The contract holds as on the upsert path: the first row of a key stands (the merge takes a batch's rows of one key
+/// in arrival order, and a row whose key is taken changes nothing), and a row that differs from the stored one is
+/// returned as refused. The staged rows are compared with the stored ones at the store's 6 places in SQL, and
+/// every difference found is confirmed against the row as it arrived.
+/// </remarks>
+internal static class MySqlBulkWrite
+{
+    /// <summary>
+    /// The smallest batch worth the staging table's fixed cost. Measured with <c>store-write mariadb DAYS</c> (the
+    /// default history, the bulk path against upserts on a server with local_infile off, in the same run): batches
+    /// of 600 rows 44k against 74k rows/s, 3,000 rows 101k against 105k, 21,000 rows 152k against 108k, 90,000 rows
+    /// 144k against 98k.
+    /// </summary>
+    public const int MinimumRows = 5_000;
+
+    private static readonly Table<PriceQuote, (decimal Price, string Exchange)> Prices = new(
+        StoreSchema.StockPrices,
+        "Ticker VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, Price DECIMAL(20,6) NOT NULL, Exchange VARCHAR(32) NOT NULL",
+        ["Ticker", "AsOf"],
+        ["Price", "Exchange"],
+        (text, quote) => Field(Field(Field(Field(text, quote.Ticker), quote.Date), quote.Price), quote.ExchangeId),
+        reader => (reader.GetDecimal(1), reader.GetString(2)),
+        (quote, stored) => stored == (quote.Price, quote.ExchangeId));
+
+    private static readonly Table<NavUpdate, NavPoint> Navs = new(
+        StoreSchema.NavTable,
+        "iid VARCHAR(32) NOT NULL, pid VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, NAVperShare DECIMAL(20,6) NOT NULL, " +
+        "DailyNAVChange DECIMAL(20,6) NULL, DailyNAVChangePercent DECIMAL(20,6) NULL",
+        ["iid", "pid", "AsOf"],
+        ["NAVperShare", "DailyNAVChange", "DailyNAVChangePercent"],
+        (text, nav) => Field(Field(Field(Field(Field(Field(text, nav.InvestorId), nav.PortfolioId), nav.Date), nav.NavPerShare), nav.Change), nav.ChangePercent),
+        reader => new NavPoint(default, reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetDecimal(3)),
+        (nav, stored) => StoreSchema.SameNav(stored, nav));
+
+    /// <summary>
+    /// Whether the server refused <c>LOAD DATA LOCAL INFILE</c>: 1148 (MySQL 5.7 and older MariaDB), 3948 (MySQL 8,
+    /// whose <c>local_infile</c> is off by default) or 4166 (MariaDB 10.5 and later with <c>local_infile</c> off).
+    /// </summary>
+    public static bool IsRefused(MySqlException exception) => exception.Number is 1148 or 3948 or 4166;
+
+    /// <summary>
+    /// Whether every value of <paramref name="batch"/> fits its column: amounts DECIMAL(20,6) once rounded to their 6
+    /// places, ids VARCHAR(32). LOAD DATA LOCAL clips or cuts a value that does not fit with a mere warning (it
+    /// cannot stop the client's stream), where an INSERT fails: such a batch takes the upsert path, which refuses
+    /// it as it always did.
+    /// </summary>
+    public static bool Fits(RecordBatch batch) =>
+        batch.Prices.All(q => Fits(q.Price) && Fits(q.Ticker) && Fits(q.ExchangeId))
+        && batch.Navs.All(n => Fits(n.InvestorId) && Fits(n.PortfolioId) && Fits(n.NavPerShare)
+            && (n.Change is not { } change || Fits(change)) && (n.ChangePercent is not { } percent || Fits(percent)));
+
+    public static async Task<RecordBatch> WriteAsync(MySqlConnection connection, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var prices = await MergeAsync(connection, transaction, batch.Prices, Prices, cancellationToken);
+        var navs = await MergeAsync(connection, transaction, batch.Navs, Navs, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RecordBatch(prices, navs);
+    }
+
+    private static async Task<List<T>> MergeAsync<T, TStored>(
+        MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<T> rows, Table<T, TStored> table, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+            return [];
+        // A temporary table is the connection's own and neither CREATE nor DROP of one ends the transaction. Its key
+        // is the row's place in the batch, so that the first row of a key can be told from a later one.
+        var stage = $"{table.Name}_staging";
+        var columns = string.Join(", ", table.Keys.Concat(table.Values));
+        await ExecuteAsync(connection, transaction, $"DROP TEMPORARY TABLE IF EXISTS {stage}", cancellationToken);
+        await ExecuteAsync(connection, transaction,
+            $"CREATE TEMPORARY TABLE {stage} (seq INT NOT NULL PRIMARY KEY, {table.ColumnTypes}) ENGINE=InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+            cancellationToken);
+        var loaded = await LoadAsync(connection, stage, rows, table, cancellationToken);
+        // A staging table has no key to collide on: a count that differs is a line the server could not read.
+        if (loaded != rows.Count)
+            throw new InvalidOperationException($"bulk load into {stage} took {loaded} of {rows.Count} rows");
+
+        // In key order (as the table is clustered), a key's rows in arrival order: the first of them is inserted, a
+        // later one (or one whose key is stored) is a no-op update, counted as 0 affected rows.
+        var inserted = await ExecuteAsync(connection, transaction, $"""
+            INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM {stage} ORDER BY {string.Join(", ", table.Keys)}, seq
+            ON DUPLICATE KEY UPDATE {table.Name}.AsOf = {table.Name}.AsOf
+            """, cancellationToken);
+        var refused = new List<T>();
+        if (inserted < rows.Count)
+        {
+            await using var differing = new MySqlCommand($"""
+                SELECT s.seq, {string.Join(", ", table.Values.Select(v => "n." + v))}
+                FROM {stage} s JOIN {table.Name} n ON {string.Join(" AND ", table.Keys.Select(k => $"n.{k} = s.{k}"))}
+                WHERE NOT ({string.Join(" AND ", table.Values.Select(v => $"n.{v} <=> s.{v}"))})
+                ORDER BY s.seq
+                """, connection, transaction);
+            await using var reader = await differing.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = rows[reader.GetInt32(0)];
+                if (!table.Same(row, table.ReadStored(reader)))
+                    refused.Add(row);
+            }
+        }
+        await ExecuteAsync(connection, transaction, $"DROP TEMPORARY TABLE {stage}", cancellationToken);
+        return refused;
+    }
+
+    /// <summary>Streams <paramref name="rows"/>, each with its place in the batch, into <paramref name="into"/> as LOAD DATA's tab-separated text; returns the rows taken.</summary>
+    private static async Task<int> LoadAsync<T, TStored>(
+        MySqlConnection connection, string into, IReadOnlyList<T> rows, Table<T, TStored> table, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder(rows.Count * 72);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i}");
+            table.AppendFields(text, rows[i]);
+            text.Append('\n');
+        }
+        var loader = new MySqlBulkLoader(connection)
+        {
+            Local = true,
+            SourceStream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())),
+            TableName = into,
+            CharacterSet = "utf8mb4",
+            FieldTerminator = "\t",
+            LineTerminator = "\n",
+            EscapeCharacter = '\\',
+        };
+        loader.Columns.AddRange(["seq", .. table.Keys, .. table.Values]);
+        return await loader.LoadAsync(cancellationToken);
+    }
+
+    private static bool Fits(string id) => id.Length <= 32;
+
+    private static bool Fits(decimal amount) => Math.Abs(Math.Round(amount, 6, MidpointRounding.AwayFromZero)) < StoreSchema.NumericLimit;
+
+    private static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new MySqlCommand(sql, connection, transaction);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // One field of a line of LOAD DATA's text: a tab, then the value; NULL is \N, and a backslash, tab or line
+    // break inside a text is escaped (ids are checked long before, but the format must not depend on it).
+    private static StringBuilder Field(StringBuilder text, string value)
+    {
+        text.Append('\t');
+        if (value.AsSpan().IndexOfAny('\\', '\t', '\n') < 0 && !value.Contains('\r', StringComparison.Ordinal))
+            return text.Append(value);
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\\' => text.Append(@"\\"),
+                '\t' => text.Append(@"\t"),
+                '\n' => text.Append(@"\n"),
+                '\r' => text.Append(@"\r"),
+                _ => text.Append(c),
+            };
+        }
+        return text;
+    }
+
+    private static StringBuilder Field(StringBuilder text, DateOnly value) => text.Append('\t').Append(value.ToString("O", CultureInfo.InvariantCulture));
+
+    private static StringBuilder Field(StringBuilder text, decimal? value) =>
+        value is { } amount ? text.Append('\t').Append(amount.ToString(CultureInfo.InvariantCulture)) : text.Append("\t\\N");
+
+    /// <summary>What the bulk path needs to know of one table: its staging columns, key, compared values and row text.</summary>
+    private sealed record Table<T, TStored>(
+        string Name,
+        string ColumnTypes,
+        string[] Keys,
+        string[] Values,
+        Action<StringBuilder, T> AppendFields,
+        Func<MySqlDataReader, TStored> ReadStored,
+        Func<T, TStored, bool> Same);
+}
