@@ -8,9 +8,10 @@ using MySqlConnector;
 namespace FinNet.Storage.MySql;
 
 /// <summary>
-/// A batch written the bulk way, in one transaction: each table's rows are streamed into a temporary staging table
-/// with <c>LOAD DATA LOCAL INFILE</c> (MySqlConnector's <see cref="MySqlBulkLoader"/> over an in-memory stream), then
-/// merged into the table by one <c>INSERT ... SELECT</c> in key order, where a stored key keeps its row.
+/// A batch written the bulk way, in one transaction: each table's rows are streamed to the server with <c>LOAD DATA
+/// LOCAL INFILE</c> (MySqlConnector's <see cref="MySqlBulkLoader"/> over an in-memory stream). Rows with new keys
+/// (the usual batch) go straight into the table; a batch with a key that is stored already or comes twice goes
+/// through a temporary staging table instead, merged by one <c>INSERT ... SELECT</c> where a stored key keeps its row.
 /// </summary>
 /// <remarks>
 /// The contract holds as on the upsert path: the first row of a key stands (the merge takes a batch's rows of one key
@@ -21,12 +22,12 @@ namespace FinNet.Storage.MySql;
 internal static class MySqlBulkWrite
 {
     /// <summary>
-    /// The smallest batch worth the staging table's fixed cost. Measured with <c>store-write mariadb DAYS</c> (the
-    /// default history, the bulk path against upserts on a server with local_infile off, in the same run): batches
-    /// of 600 rows 44k against 74k rows/s, 3,000 rows 101k against 105k, 21,000 rows 152k against 108k, 90,000 rows
-    /// 144k against 98k.
+    /// The smallest batch worth the bulk path's extra statements. Measured with <c>store-write mariadb DAYS</c> (the
+    /// default history, 30 rows a trading day; the bulk path against upserts on a server with local_infile off, timed
+    /// by turns in the same run): batches of 30 rows 25-26k against 31-34k rows/s, 150 rows 85-89k against 69-76k,
+    /// 600 rows 154-159k against 109-119k, 3,000 rows 236-243k against 170-177k, 21,000 rows 260-273k against 131-148k.
     /// </summary>
-    public const int MinimumRows = 5_000;
+    public const int MinimumRows = 100;
 
     private static readonly Table<PriceQuote, (decimal Price, string Exchange)> Prices = new(
         StoreSchema.StockPrices,
@@ -78,6 +79,18 @@ internal static class MySqlBulkWrite
     {
         if (rows.Count == 0)
             return [];
+        var text = Lines(rows, table);
+
+        // Most batches bring only new keys: loaded straight into the table, every row is taken, and that is all (the
+        // place in the batch goes into a variable and no further). LOAD DATA LOCAL skips a row whose key is taken
+        // (the server cannot stop the client's stream, so it treats duplicates as IGNORE does): fewer rows taken
+        // means a re-delivery or a conflict, and then the load is undone and the batch goes through a staging table,
+        // where each row can be compared with what its key keeps.
+        await ExecuteAsync(connection, transaction, "SAVEPOINT before_load", cancellationToken);
+        if (await LoadAsync(connection, table.Name, "@seq", text, table, cancellationToken) == rows.Count)
+            return [];
+        await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT before_load", cancellationToken);
+
         // A temporary table is the connection's own and neither CREATE nor DROP of one ends the transaction. Its key
         // is the row's place in the batch, so that the first row of a key can be told from a later one.
         var stage = $"{table.Name}_staging";
@@ -86,7 +99,7 @@ internal static class MySqlBulkWrite
         await ExecuteAsync(connection, transaction,
             $"CREATE TEMPORARY TABLE {stage} (seq INT NOT NULL PRIMARY KEY, {table.ColumnTypes}) ENGINE=InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
             cancellationToken);
-        var loaded = await LoadAsync(connection, stage, rows, table, cancellationToken);
+        var loaded = await LoadAsync(connection, stage, "seq", text, table, cancellationToken);
         // A staging table has no key to collide on: a count that differs is a line the server could not read.
         if (loaded != rows.Count)
             throw new InvalidOperationException($"bulk load into {stage} took {loaded} of {rows.Count} rows");
@@ -118,9 +131,8 @@ internal static class MySqlBulkWrite
         return refused;
     }
 
-    /// <summary>Streams <paramref name="rows"/>, each with its place in the batch, into <paramref name="into"/> as LOAD DATA's tab-separated text; returns the rows taken.</summary>
-    private static async Task<int> LoadAsync<T, TStored>(
-        MySqlConnection connection, string into, IReadOnlyList<T> rows, Table<T, TStored> table, CancellationToken cancellationToken)
+    /// <summary>The rows as LOAD DATA's tab-separated UTF-8 text, one line each, led by its place in the batch.</summary>
+    private static byte[] Lines<T, TStored>(IReadOnlyList<T> rows, Table<T, TStored> table)
     {
         var text = new StringBuilder(rows.Count * 72);
         for (var i = 0; i < rows.Count; i++)
@@ -129,17 +141,24 @@ internal static class MySqlBulkWrite
             table.AppendFields(text, rows[i]);
             text.Append('\n');
         }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>Streams <paramref name="lines"/> into <paramref name="into"/>, the place in the batch into <paramref name="seq"/>; returns the rows taken.</summary>
+    private static async Task<int> LoadAsync<T, TStored>(
+        MySqlConnection connection, string into, string seq, byte[] lines, Table<T, TStored> table, CancellationToken cancellationToken)
+    {
         var loader = new MySqlBulkLoader(connection)
         {
             Local = true,
-            SourceStream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())),
+            SourceStream = new MemoryStream(lines, writable: false),
             TableName = into,
             CharacterSet = "utf8mb4",
             FieldTerminator = "\t",
             LineTerminator = "\n",
             EscapeCharacter = '\\',
         };
-        loader.Columns.AddRange(["seq", .. table.Keys, .. table.Values]);
+        loader.Columns.AddRange([seq, .. table.Keys, .. table.Values]);
         return await loader.LoadAsync(cancellationToken);
     }
 

@@ -18,10 +18,11 @@ namespace FinNet.Storage.MySql;
 /// </summary>
 /// <remarks>
 /// Every operation takes a pooled connection and is retried as a whole on a transient failure (connection refused
-/// or dropped, server restarting, deadlock, lock wait timeout): a batch is one transaction of idempotent upserts,
-/// so a retry after an unknown commit outcome writes the same rows again and nothing twice. Before the server was
-/// first reached the retries last the connection string's Connection Timeout (15 s by default), so a server that
-/// is down at start gives a clear error rather than a hang; after that they last <see cref="OutageBudget"/>.
+/// or dropped, server restarting, deadlock, lock wait timeout): a batch is one transaction of idempotent inserts,
+/// bulk-loaded or upserted (a stored row stands), so a retry after an unknown commit outcome writes the same rows
+/// again and nothing twice. Before the server was first reached the retries last the connection string's Connection
+/// Timeout (15 s by default), so a server that is down at start gives a clear error rather than a hang; after that
+/// they last <see cref="OutageBudget"/>.
 /// </remarks>
 public sealed class MySqlStore : IFinNetStore
 {
@@ -46,6 +47,9 @@ public sealed class MySqlStore : IFinNetStore
     private readonly TimeSpan _connectBudget;
     private bool _reachedServer;
     private volatile bool _bulkLoading = true;
+
+    /// <summary>The smallest batch that is bulk-loaded (<see cref="MySqlBulkWrite.MinimumRows"/>; the tests run the store contract on the bulk path with 1).</summary>
+    internal int BulkMinimumRows { get; set; } = MySqlBulkWrite.MinimumRows;
 
     private MySqlStore(MySqlAddress address, ILogger logger)
     {
@@ -196,14 +200,14 @@ public sealed class MySqlStore : IFinNetStore
         }, cancellationToken);
 
     /// <summary>
-    /// Bulk-loads a batch of <see cref="MySqlBulkWrite.MinimumRows"/> rows or more (<see cref="MySqlBulkWrite"/>) while
+    /// Bulk-loads a batch of <see cref="BulkMinimumRows"/> rows or more (<see cref="MySqlBulkWrite"/>) while
     /// the server allows <c>LOAD DATA LOCAL INFILE</c>, and upserts a smaller one; once
     /// it refuses (MySQL 8 does by default), says so once and writes multi-row upserts from then on. Both paths keep
     /// the contract: the first row of a key stands, a differing one is refused.
     /// </summary>
     public async Task<RecordBatch> WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
-        if (_bulkLoading && batch.Prices.Count + batch.Navs.Count >= MySqlBulkWrite.MinimumRows && MySqlBulkWrite.Fits(batch))
+        if (_bulkLoading && batch.Prices.Count + batch.Navs.Count >= BulkMinimumRows && MySqlBulkWrite.Fits(batch))
         {
             try
             {

@@ -4,30 +4,51 @@ using FinNet.Tests.Fixtures;
 
 namespace FinNet.Tests.Storage.MySql;
 
-/// <summary>The storage contract (the same suite as SQLite's) against a real MariaDB server, plus what only a server has.</summary>
-public sealed class MySqlStoreTests(SharedMariaDb shared) : StoreContractTests
+/// <summary>The storage contract (the same suite as SQLite's) against a real MariaDB server.</summary>
+public abstract class MariaDbStoreContractTests(SharedMariaDb shared) : StoreContractTests
 {
-    private readonly MariaDbServer _server = shared.Server;
-    private readonly string _database = MariaDbServer.NewDatabaseName();
+    protected MariaDbServer Server { get; } = shared.Server;
 
-    protected override Task<IFinNetStore> OpenEmptyStoreAsync() => Task.FromResult<IFinNetStore>(MySqlStore.Open(_server.Uri(_database)));
+    protected string Database { get; } = MariaDbServer.NewDatabaseName();
+
+    protected virtual MySqlStore Open() => MySqlStore.Open(Server.Uri(Database));
+
+    protected override Task<IFinNetStore> OpenEmptyStoreAsync() => Task.FromResult<IFinNetStore>(Open());
 
     protected override Task<IFinNetStore> ReopenAsync() => OpenEmptyStoreAsync();
 
-    protected override Task<List<string?[]>> QueryAsync(string sql) => Task.FromResult(_server.Query(_database, sql));
+    protected override Task<List<string?[]>> QueryAsync(string sql) => Task.FromResult(Server.Query(Database, sql));
 
-    protected override Task ExecuteAsync(string sql) => Task.FromResult(_server.Query(_database, sql));
+    protected override Task ExecuteAsync(string sql) => Task.FromResult(Server.Query(Database, sql));
 
-    protected override Task<List<string>> ViewNamesAsync() => Task.FromResult(_server
-        .Query(_database, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
+    protected override Task<List<string>> ViewNamesAsync() => Task.FromResult(Server
+        .Query(Database, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
         .Select(r => r[0]!).ToList());
+}
 
-    [Fact]
-    public async Task The_database_is_created_with_exact_decimal_columns()
+/// <summary>
+/// The storage contract on the bulk path: every batch, however small, is bulk-loaded (straight into the tables, or
+/// staged when a key is taken), where the suite's batches of a few rows would otherwise be upserts.
+/// </summary>
+public sealed class MySqlStoreBulkTests(SharedMariaDb shared) : MariaDbStoreContractTests(shared)
+{
+    protected override MySqlStore Open()
     {
-        var columns = _server.Query("information_schema", $"""
+        var store = base.Open();
+        store.BulkMinimumRows = 1;
+        return store;
+    }
+}
+
+/// <summary>The storage contract on MariaDB as configured (small batches upserted), plus what only a server has.</summary>
+public sealed class MySqlStoreTests(SharedMariaDb shared) : MariaDbStoreContractTests(shared)
+{
+    [Fact]
+    public async Task TheDatabase_is_created_with_exact_decimal_columns()
+    {
+        var columns = Server.Query("information_schema", $"""
             SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM COLUMNS
-            WHERE TABLE_SCHEMA = '{_database}' AND DATA_TYPE IN ('decimal', 'date') ORDER BY TABLE_NAME, ORDINAL_POSITION
+            WHERE TABLE_SCHEMA = '{Database}' AND DATA_TYPE IN ('decimal', 'date') ORDER BY TABLE_NAME, ORDINAL_POSITION
             """);
 
         Assert.Equal(
@@ -41,44 +62,44 @@ public sealed class MySqlStoreTests(SharedMariaDb shared) : StoreContractTests
     }
 
     [Fact]
-    public async Task Reset_of_a_database_that_does_not_exist_yet_creates_it()
+    public async Task Reset_of_aDatabase_that_does_not_exist_yet_creates_it()
     {
         var database = MariaDbServer.NewDatabaseName();
-        await using var fresh = MySqlStore.Open(_server.Uri(database));
+        await using var fresh = MySqlStore.Open(Server.Uri(database));
 
         await fresh.ResetAsync(CancellationToken.None);
 
         Assert.Null(await fresh.ReadProvenanceAsync(CancellationToken.None));
-        Assert.Equal([["0"]], _server.Query(database, "SELECT COUNT(*) FROM StockPrices"));
+        Assert.Equal([["0"]], Server.Query(database, "SELECT COUNT(*) FROM StockPrices"));
     }
 
     [Fact]
     public async Task The_password_can_come_from_the_environment_and_never_appears_in_errors()
     {
-        var withoutPassword = $"mysql://{MariaDbServer.User}@127.0.0.1:{_server.Port}/{_database}";
+        var withoutPassword = $"mysql://{MariaDbServer.User}@127.0.0.1:{Server.Port}/{Database}";
         await using (var store = MySqlStore.Open(withoutPassword, environment: name => name == "FINNET_MYSQL_PASSWORD" ? MariaDbServer.Password : null))
             Assert.Null(await store.ReadProvenanceAsync(CancellationToken.None));
 
-        await using var wrong = MySqlStore.Open($"mysql://{MariaDbServer.User}:not-the-password-42@127.0.0.1:{_server.Port}/{_database}");
+        await using var wrong = MySqlStore.Open($"mysql://{MariaDbServer.User}:not-the-password-42@127.0.0.1:{Server.Port}/{Database}");
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => wrong.ReadProvenanceAsync(CancellationToken.None));
 
         Assert.Contains("Access denied", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password-42", error.Message, StringComparison.Ordinal);
-        Assert.Equal($"mysql://{MariaDbServer.User}@127.0.0.1:{_server.Port}/{_database}", wrong.Location);
+        Assert.Equal($"mysql://{MariaDbServer.User}@127.0.0.1:{Server.Port}/{Database}", wrong.Location);
     }
 
     [Fact]
-    public async Task A_database_without_the_schema_is_named_in_a_clear_error()
+    public async Task ADatabase_without_the_schema_is_named_in_a_clear_error()
     {
-        await using var missing = MySqlStore.Open(_server.Uri("nosuchdb"));
+        await using var missing = MySqlStore.Open(Server.Uri("nosuchdb"));
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => missing.ReadProvenanceAsync(CancellationToken.None));
 
-        Assert.StartsWith($"store mysql://finnet@127.0.0.1:{_server.Port}/nosuchdb has no FinNet schema", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"store mysql://finnet@127.0.0.1:{Server.Port}/nosuchdb has no FinNet schema", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_server_that_is_down_gives_a_clear_error_after_the_connection_timeout()
+    public async Task AServer_that_is_down_gives_a_clear_error_after_the_connection_timeout()
     {
         using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         closed.Start();
