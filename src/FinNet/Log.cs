@@ -32,6 +32,21 @@ internal static partial class Log
     [LoggerMessage(5003, LogLevel.Warning, "Committing the recorder's offsets failed (attempt {Attempt}: {Reason}); retrying")]
     public static partial void CommitRetried(ILogger logger, int attempt, string reason);
 
+    [LoggerMessage(5008, LogLevel.Information, "{Role} (group {Group}) assigned {Partitions}")]
+    public static partial void PartitionsAssigned(ILogger logger, string role, string group, string partitions);
+
+    [LoggerMessage(5009, LogLevel.Information, "{Role} (group {Group}) gave up {Partitions}")]
+    public static partial void PartitionsRevoked(ILogger logger, string role, string group, string partitions);
+
+    [LoggerMessage(5010, LogLevel.Warning, "{Role} (group {Group}) lost {Partitions} (another member may have them already)")]
+    public static partial void PartitionsLost(ILogger logger, string role, string group, string partitions);
+
+    [LoggerMessage(5011, LogLevel.Information, "{Role}: {Rows} rows in the last {Seconds:0.0} s ({RowsPerSecond:0} rows/s), {Total} in all; lag {Lag}")]
+    public static partial void ConsumerProgress(ILogger logger, string role, long rows, double seconds, double rowsPerSecond, long total, string lag);
+
+    [LoggerMessage(5012, LogLevel.Information, "{Role} stopping: {Total} rows in {Seconds:0.0} s ({RowsPerSecond:0} rows/s); lag {Lag}")]
+    public static partial void ConsumerStopping(ILogger logger, string role, long total, double seconds, double rowsPerSecond, string lag);
+
     [LoggerMessage(EventId = 5004, Message = "librdkafka {Facility}: {Message}")]
     public static partial void KafkaLibrary(ILogger logger, LogLevel level, string facility, string message);
 

@@ -19,7 +19,10 @@ internal static class ConsumeLoop
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     /// <param name="step">Called with each message, partition end, or null when nothing came within <see cref="Poll"/>; returns false when done.</param>
-    public static async Task RunAsync(IConsumer<string, byte[]> consumer, ILogger logger, Func<ConsumeResult<string, byte[]>?, ValueTask<bool>> step, CancellationToken cancellationToken)
+    /// <param name="stopping">Called on the way out, before the consumer is closed (while it still has its assignment).</param>
+    public static async Task RunAsync(
+        IConsumer<string, byte[]> consumer, ILogger logger, Func<ConsumeResult<string, byte[]>?, ValueTask<bool>> step, CancellationToken cancellationToken,
+        Action<IConsumer<string, byte[]>>? stopping = null)
     {
         try
         {
@@ -32,6 +35,7 @@ internal static class ConsumeLoop
         }
         finally
         {
+            stopping?.Invoke(consumer);
             consumer.Close();
         }
     }

@@ -24,8 +24,19 @@ internal sealed class KafkaClients(KafkaSettings settings, ILogger logger)
     public IProducer<string, byte[]> Producer(string? transactionalId = null) =>
         new ProducerBuilder<string, byte[]>(settings.Producer(transactionalId)).SetLogHandler((_, m) => LibraryLog(logger, settings, m)).Build();
 
-    public IConsumer<string, byte[]> Consumer(string groupId) =>
-        new ConsumerBuilder<string, byte[]>(settings.Consumer(groupId)).SetLogHandler((_, m) => LibraryLog(logger, settings, m)).Build();
+    /// <summary>A consumer in <paramref name="groupId"/>; with a <paramref name="role"/>, it logs each partition it gains or loses as that role.</summary>
+    public IConsumer<string, byte[]> Consumer(string groupId, string? role = null)
+    {
+        var builder = new ConsumerBuilder<string, byte[]>(settings.Consumer(groupId)).SetLogHandler((_, m) => LibraryLog(logger, settings, m));
+        if (role is not null)
+        {
+            // Handlers that return nothing leave the assignment as the group made it.
+            builder.SetPartitionsAssignedHandler((_, gained) => Log.PartitionsAssigned(logger, role, groupId, ConsumerProgress.Describe(gained)))
+                .SetPartitionsRevokedHandler((_, lost) => Log.PartitionsRevoked(logger, role, groupId, ConsumerProgress.Describe(lost.Select(p => p.TopicPartition))))
+                .SetPartitionsLostHandler((_, lost) => Log.PartitionsLost(logger, role, groupId, ConsumerProgress.Describe(lost.Select(p => p.TopicPartition))));
+        }
+        return builder.Build();
+    }
 
     /// <summary>Each partition's high watermark (the offset the next message will get): how far a reader has to get to have read everything so far.</summary>
     public Dictionary<TopicPartition, long> HighWatermarks(string topic)

@@ -16,6 +16,11 @@ namespace FinNet.Messaging.Kafka;
 /// </remarks>
 internal sealed class Recording(KafkaClients clients, PublishingProducer producer, DeadLetters deadLetters, IncomingMessages incoming)
 {
+    private const string Group = "finnet-recorder";
+
+    /// <summary>How the recorder names itself in its logs (assignments, rows/s, lag).</summary>
+    private const string Role = "Recorder";
+
     /// <summary>The most rows one batch (one database transaction) takes: the in-process bus's bound, for the same reason.</summary>
     private const int MaxBatchRows = 20_000;
 
@@ -27,7 +32,8 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
 
     public async Task RunAsync(Func<RecordBatch, Task<RecordBatch>> record, Func<IReadOnlyDictionary<TopicPartition, long>?> end, CancellationToken cancellationToken)
     {
-        using var consumer = clients.Consumer("finnet-recorder");
+        using var consumer = clients.Consumer(Group, Role);
+        var progress = new ConsumerProgress(Role, clients.Logger);
         consumer.Subscribe([clients.Topics.Prices, clients.Topics.Navs]);
         var positions = new Dictionary<TopicPartition, long>();
         var (prices, navs) = (new List<PriceQuote>(), new List<NavUpdate>());
@@ -53,6 +59,7 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
                 if (prices.Count + navs.Count > 0)
                 {
                     var refused = await record(new RecordBatch(prices, navs)); // the database commit first...
+                    progress.Add(prices.Count + navs.Count, consumer);
                     foreach (var quote in refused.Prices)
                         deadLetters.Send(sources[quote], $"conflict: a different price of {quote.Ticker} for {quote.Date:yyyy-MM-dd} came first and stands", conflict: true);
                     foreach (var nav in refused.Navs)
@@ -65,11 +72,12 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
                 offsets.Clear();
                 return true;
             }
+            progress.Tick(consumer);
             // Drained (one-process run): everything published before the end is committed.
             return !(end() is { } ends && ends.All(e => positions.GetValueOrDefault(e.Key) >= e.Value));
         }
 
-        await ConsumeLoop.RunAsync(consumer, clients.Logger, Step, cancellationToken);
+        await ConsumeLoop.RunAsync(consumer, clients.Logger, Step, cancellationToken, progress.Stopping);
     }
 
     private void Add(ConsumeResult<string, byte[]> result, List<PriceQuote> prices, List<NavUpdate> navs, Dictionary<object, ConsumeResult<string, byte[]>> sources)
