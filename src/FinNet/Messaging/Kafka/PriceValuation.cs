@@ -88,8 +88,12 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
                     }
                 }
             }
-            var caughtUp = result is null || result.IsPartitionEOF;
-            if (pending.Count > 0 && (caughtUp || pending.Count >= MaxPendingNavs || sinceCommit.Elapsed > MaxPendingAge))
+            // Drained (one-process run): every price published before the end was read.
+            var drained = (result is null || result.IsPartitionEOF) && priceEnd() is { } end && end.All(e => positions.GetValueOrDefault(e.Key) >= e.Value);
+            // Published when the prices pause (nothing within a poll), when drained, or by the bounds. Not at each
+            // partition's end: an investor that keeps up with the exchanges reaches one of the 16 ends every few
+            // messages, and a transaction each time (two NAVs in it) held the default history back by seconds.
+            if (pending.Count > 0 && (result is null || drained || pending.Count >= MaxPendingNavs || sinceCommit.Elapsed > MaxPendingAge))
             {
                 PublishInTransaction(producer, pending);
                 foreach (var nav in pending)
@@ -97,8 +101,7 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
                 pending.Clear();
                 sinceCommit.Restart();
             }
-            // Drained (one-process run): every price published before the end was read.
-            return !(caughtUp && priceEnd() is { } end && end.All(e => positions.GetValueOrDefault(e.Key) >= e.Value));
+            return !drained;
         }
 
         ConsumeLoop.RunAsync(consumer, clients.Logger, result => ValueTask.FromResult(Step(result)), cancellationToken).GetAwaiter().GetResult();
