@@ -88,7 +88,7 @@ internal static class ScaleBenchmark
     /// <summary>Runs ./finnet; returns its stdout lines, wall time, and peak RSS in MB (VmHWM, read until it exits).</summary>
     private static async Task<(List<string> Output, double Seconds, double PeakMegabytes, int Exit)> RunAsync(string work, string label, params string[] args)
     {
-        // As a user types it: the repository's ./finnet (its ReadyToRun build; it execs dotnet, so the pid is the CLI's).
+        // As a user types it: the repository's ./finnet (its ReadyToRun build; it execs the CLI, so the pid is the CLI's).
         var info = new ProcessStartInfo(Finnet.Value) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = work };
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
