@@ -31,7 +31,7 @@ internal static class MySqlBulkWrite
 
     private static readonly Table<PriceQuote, (decimal Price, string Exchange)> Prices = new(
         StoreSchema.StockPrices,
-        "Ticker VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, Price DECIMAL(20,6) NOT NULL, Exchange VARCHAR(32) NOT NULL",
+        MySqlStore.PriceColumns,
         ["Ticker", "AsOf"],
         ["Price", "Exchange"],
         (text, quote) => Field(Field(Field(Field(text, quote.Ticker), quote.Date), quote.Price), quote.ExchangeId),
@@ -40,8 +40,7 @@ internal static class MySqlBulkWrite
 
     private static readonly Table<NavUpdate, NavPoint> Navs = new(
         StoreSchema.NavTable,
-        "iid VARCHAR(32) NOT NULL, pid VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, NAVperShare DECIMAL(20,6) NOT NULL, " +
-        "DailyNAVChange DECIMAL(20,6) NULL, DailyNAVChangePercent DECIMAL(20,6) NULL",
+        MySqlStore.NavColumns,
         ["iid", "pid", "AsOf"],
         ["NAVperShare", "DailyNAVChange", "DailyNAVChangePercent"],
         (text, nav) => Field(Field(Field(Field(Field(Field(text, nav.InvestorId), nav.PortfolioId), nav.Date), nav.NavPerShare), nav.Change), nav.ChangePercent),

@@ -38,6 +38,15 @@ public sealed class MySqlStore : IFinNetStore
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
+    /// <summary>The price table's columns, also the bulk path's staging table's (<see cref="MySqlBulkWrite"/>).</summary>
+    internal const string PriceColumns =
+        "Ticker VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, Price DECIMAL(20,6) NOT NULL, Exchange VARCHAR(32) NOT NULL";
+
+    /// <summary>The NAV table's columns, also the bulk path's staging table's.</summary>
+    internal const string NavColumns =
+        "iid VARCHAR(32) NOT NULL, pid VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, NAVperShare DECIMAL(20,6) NOT NULL, " +
+        "DailyNAVChange DECIMAL(20,6) NULL, DailyNAVChangePercent DECIMAL(20,6) NULL";
+
     /// <summary>The series key <c>Inv1_P11</c> in MySQL's dialect, over the NAV table aliased <c>n</c>.</summary>
     private const string SeriesKey = "CONCAT(n.iid, '_', n.pid)";
 
@@ -99,13 +108,8 @@ public sealed class MySqlStore : IFinNetStore
                     iid VARCHAR(32) NOT NULL, pid VARCHAR(32) NOT NULL, PRIMARY KEY (iid, pid),
                     FOREIGN KEY (iid) REFERENCES {StoreSchema.Investors}(Id),
                     FOREIGN KEY (pid) REFERENCES {StoreSchema.Portfolios}(Id)) ENGINE=InnoDB;
-                CREATE TABLE IF NOT EXISTS {StoreSchema.StockPrices} (
-                    Ticker VARCHAR(32) NOT NULL, AsOf DATE NOT NULL, Price DECIMAL(20,6) NOT NULL, Exchange VARCHAR(32) NOT NULL,
-                    PRIMARY KEY (Ticker, AsOf)) ENGINE=InnoDB;
-                CREATE TABLE IF NOT EXISTS {StoreSchema.NavTable} (
-                    iid VARCHAR(32) NOT NULL, pid VARCHAR(32) NOT NULL, AsOf DATE NOT NULL,
-                    NAVperShare DECIMAL(20,6) NOT NULL, DailyNAVChange DECIMAL(20,6) NULL, DailyNAVChangePercent DECIMAL(20,6) NULL,
-                    PRIMARY KEY (iid, pid, AsOf)) ENGINE=InnoDB;
+                CREATE TABLE IF NOT EXISTS {StoreSchema.StockPrices} ({PriceColumns}, PRIMARY KEY (Ticker, AsOf)) ENGINE=InnoDB;
+                CREATE TABLE IF NOT EXISTS {StoreSchema.NavTable} ({NavColumns}, PRIMARY KEY (iid, pid, AsOf)) ENGINE=InnoDB;
                 CREATE TABLE IF NOT EXISTS {StoreSchema.Provenance} (
                     Name VARCHAR(32) NOT NULL PRIMARY KEY, Value VARCHAR(255) NOT NULL) ENGINE=InnoDB;
                 """, token);
