@@ -41,11 +41,11 @@ internal static partial class Log
     [LoggerMessage(5010, LogLevel.Warning, "{Role} (group {Group}) lost {Partitions} (another member may have them already)")]
     public static partial void PartitionsLost(ILogger logger, string role, string group, string partitions);
 
-    [LoggerMessage(5011, LogLevel.Information, "{Role}: {Rows} rows in the last {Seconds:0.0} s ({RowsPerSecond:0} rows/s), {Total} in all; lag {Lag}")]
-    public static partial void ConsumerProgress(ILogger logger, string role, long rows, double seconds, double rowsPerSecond, long total, string lag);
+    [LoggerMessage(5011, LogLevel.Information, "{Role}: {Count} {Unit} in the last {Seconds:0.0} s ({PerSecond:0} {Unit}/s), {Total} in all; lag {Lag}")]
+    public static partial void ConsumerProgress(ILogger logger, string role, long count, string unit, double seconds, double perSecond, long total, string lag);
 
-    [LoggerMessage(5012, LogLevel.Information, "{Role} stopping: {Total} rows in {Seconds:0.0} s ({RowsPerSecond:0} rows/s); lag {Lag}")]
-    public static partial void ConsumerStopping(ILogger logger, string role, long total, double seconds, double rowsPerSecond, string lag);
+    [LoggerMessage(5012, LogLevel.Information, "{Role} stopping: {Total} {Unit} in {Seconds:0.0} s ({PerSecond:0} {Unit}/s); lag {Lag}")]
+    public static partial void ConsumerStopping(ILogger logger, string role, long total, string unit, double seconds, double perSecond, string lag);
 
     [LoggerMessage(EventId = 5004, Message = "librdkafka {Facility}: {Message}")]
     public static partial void KafkaLibrary(ILogger logger, LogLevel level, string facility, string message);

@@ -6,10 +6,11 @@ namespace FinNet.Messaging.Kafka;
 
 /// <summary>
 /// What a long-running consumer says about its work, so that an operator sees it without a metrics system: every
-/// <see cref="Interval"/> the rows it handled and their rate, and its lag per topic (the messages its assigned
-/// partitions hold beyond its position); the totals once more when it stops.
+/// <see cref="Interval"/> what it handled (<paramref name="unit"/>: the recorder's rows, an investor's NAVs) and
+/// their rate, and its lag per topic (the messages its assigned partitions hold beyond its position); the totals
+/// once more when it stops.
 /// </summary>
-internal sealed class ConsumerProgress(string role, ILogger logger)
+internal sealed class ConsumerProgress(string role, string unit, ILogger logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -18,10 +19,10 @@ internal sealed class ConsumerProgress(string role, ILogger logger)
     private long _total;
     private long _sinceLast;
 
-    /// <summary>Counts <paramref name="rows"/> handled, and reports if the interval has passed.</summary>
-    public void Add(int rows, IConsumer<string, byte[]> consumer)
+    /// <summary>Counts <paramref name="handled"/>, and reports if the interval has passed.</summary>
+    public void Add(int handled, IConsumer<string, byte[]> consumer)
     {
-        (_total, _sinceLast) = (_total + rows, _sinceLast + rows);
+        (_total, _sinceLast) = (_total + handled, _sinceLast + handled);
         Tick(consumer);
     }
 
@@ -31,7 +32,7 @@ internal sealed class ConsumerProgress(string role, ILogger logger)
         if (_sinceReport.Elapsed < Interval)
             return;
         var seconds = _sinceReport.Elapsed.TotalSeconds;
-        Log.ConsumerProgress(logger, role, _sinceLast, seconds, _sinceLast / seconds, _total, Lag(consumer));
+        Log.ConsumerProgress(logger, role, _sinceLast, unit, seconds, _sinceLast / seconds, _total, Lag(consumer));
         _sinceLast = 0;
         _sinceReport.Restart();
     }
@@ -40,7 +41,7 @@ internal sealed class ConsumerProgress(string role, ILogger logger)
     public void Stopping(IConsumer<string, byte[]> consumer)
     {
         var seconds = _running.Elapsed.TotalSeconds;
-        Log.ConsumerStopping(logger, role, _total, seconds, seconds > 0 ? _total / seconds : 0, Lag(consumer));
+        Log.ConsumerStopping(logger, role, _total, unit, seconds, seconds > 0 ? _total / seconds : 0, Lag(consumer));
     }
 
     /// <summary>

@@ -41,8 +41,14 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
         // transaction it left open, so that reading the NAV topic back (read_committed) is not held up by it.
         producer.InitTransactions(KafkaClients.Timeout);
         var published = PublishedNavDates(subscription, LastCompletePriceDate(subscription));
-        using var consumer = clients.Consumer($"finnet-investor-{subscription.InvestorId}");
-        consumer.Assign(Enumerable.Range(0, partitioner.Partitions).Select(p => new TopicPartitionOffset(Topics.Prices, p, Offset.Beginning)));
+        var group = $"finnet-investor-{subscription.InvestorId}";
+        using var consumer = clients.Consumer(group);
+        // Every price partition, by hand: an investor reads the whole price stream (its group only names it).
+        var partitions = Enumerable.Range(0, partitioner.Partitions).Select(p => new TopicPartition(Topics.Prices, p)).ToList();
+        consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));
+        var role = $"Investor {subscription.InvestorId}";
+        Log.PartitionsAssigned(clients.Logger, role, group, ConsumerProgress.Describe(partitions));
+        var progress = new ConsumerProgress(role, "NAVs", clients.Logger);
         // On one partition prices arrive in order (the original setup, with producers that send no markers): the
         // investor's own rule applies, a date is complete once every held stock is priced.
         var gate = partitioner.Partitions > 1 ? new PriceDateGate(subscription.ExchangeIds, partitioner.Partitions) : null;
@@ -98,13 +104,18 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
                 PublishInTransaction(producer, pending);
                 foreach (var nav in pending)
                     published[nav.PortfolioKey] = nav.Date;
+                progress.Add(pending.Count, consumer);
                 pending.Clear();
                 sinceCommit.Restart();
+            }
+            else if (result is null)
+            {
+                progress.Tick(consumer);
             }
             return !drained;
         }
 
-        ConsumeLoop.RunAsync(consumer, clients.Logger, result => ValueTask.FromResult(Step(result)), cancellationToken).GetAwaiter().GetResult();
+        ConsumeLoop.RunAsync(consumer, clients.Logger, result => ValueTask.FromResult(Step(result)), cancellationToken, progress.Stopping).GetAwaiter().GetResult();
     }
 
     /// <summary>NAVs in one transaction; an abortable failure aborts and publishes the same NAVs again.</summary>

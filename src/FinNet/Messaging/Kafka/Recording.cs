@@ -33,7 +33,7 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
     public async Task RunAsync(Func<RecordBatch, Task<RecordBatch>> record, Func<IReadOnlyDictionary<TopicPartition, long>?> end, CancellationToken cancellationToken)
     {
         using var consumer = clients.Consumer(Group, Role);
-        var progress = new ConsumerProgress(Role, clients.Logger);
+        var progress = new ConsumerProgress(Role, "rows", clients.Logger);
         consumer.Subscribe([clients.Topics.Prices, clients.Topics.Navs]);
         var positions = new Dictionary<TopicPartition, long>();
         var (prices, navs) = (new List<PriceQuote>(), new List<NavUpdate>());

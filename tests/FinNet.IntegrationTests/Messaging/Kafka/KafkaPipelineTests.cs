@@ -60,7 +60,7 @@ public sealed class KafkaPipelineTests : IDisposable
     {
         var db = _directory.File("services.db");
         using var recorder = FinNetProcess.Start("recorder", "--kafka", Kafka, "--store", "sqlite:" + db, "--log-level", "information");
-        using var investors = new ProcessGroup(["Inv1", "Inv2", "Inv3"], id => FinNetProcess.Start("investor", id, "--kafka", Kafka));
+        using var investors = new ProcessGroup(["Inv1", "Inv2", "Inv3"], id => FinNetProcess.Start("investor", id, "--kafka", Kafka, "--log-level", "information"));
         using var se1 = FinNetProcess.Start("exchange", "SE1", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-04-30");
         using var se2 = FinNetProcess.Start("exchange", "SE2", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-04-30");
 
@@ -77,6 +77,9 @@ public sealed class KafkaPipelineTests : IDisposable
         // 85 x 30) and no lag left.
         Assert.Contains("Recorder (group finnet-recorder) assigned StockExchange[0-5], portfolios[0-5]", recorder.Error, StringComparison.Ordinal);
         Assert.Matches(@"Recorder stopping: 2550 rows in [0-9.]+ s \([0-9]+ rows/s\); lag StockExchange 0, portfolios 0", recorder.Error);
+        // An investor reads every price partition and publishes its 2 portfolios' NAVs of the 85 days.
+        Assert.Contains("Investor Inv1 (group finnet-investor-Inv1) assigned StockExchange[0-5]", investors[0].Error, StringComparison.Ordinal);
+        Assert.Matches(@"Investor Inv1 stopping: 170 NAVs in [0-9.]+ s \([0-9]+ NAVs/s\); lag StockExchange 0", investors[0].Error);
     }
 
     [Fact]
@@ -376,6 +379,8 @@ public sealed class KafkaPipelineTests : IDisposable
     private sealed class ProcessGroup(IEnumerable<string> ids, Func<string, FinNetProcess> start) : IDisposable
     {
         private readonly List<FinNetProcess> _processes = ids.Select(start).ToList();
+
+        public FinNetProcess this[int index] => _processes[index];
 
         public async Task<int[]> TerminateAllAsync()
         {
