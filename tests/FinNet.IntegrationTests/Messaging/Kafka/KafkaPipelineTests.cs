@@ -83,6 +83,38 @@ public sealed class KafkaPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_recorders_share_the_partitions_and_record_exactly_the_embedded_run()
+    {
+        var db = _directory.File("two-recorders.db");
+        using var first = FinNetProcess.Start("recorder", "--kafka", Kafka, "--store", "sqlite:" + db, "--log-level", "information");
+        using var second = FinNetProcess.Start("recorder", "--kafka", Kafka, "--store", "sqlite:" + db, "--log-level", "information");
+        // The group has split the partitions between them (each one's latest change is an assignment) before a
+        // price is published, so that both have work.
+        static bool Assigned(FinNetProcess recorder) =>
+            recorder.Error.Split('\n').LastOrDefault(l => l.Contains("Recorder (group finnet-recorder) ", StringComparison.Ordinal)) is { } last
+            && last.Contains(" assigned ", StringComparison.Ordinal);
+        await second.WaitUntilAsync(() => Assigned(first) && Assigned(second), "both recorders have partitions", () => first.Error);
+        using var investors = new ProcessGroup(["Inv1", "Inv2", "Inv3"], id => FinNetProcess.Start("investor", id, "--kafka", Kafka));
+        using var se1 = FinNetProcess.Start("exchange", "SE1", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-02-29");
+        using var se2 = FinNetProcess.Start("exchange", "SE2", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-02-29");
+
+        Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
+        // 43 trading days x (24 prices, 6 NAVs).
+        await first.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 43 && Count(db, "StockPrices") == 24 * 43, "they recorded everything");
+        var exits = await investors.TerminateAllAsync();
+        first.Terminate();
+        second.Terminate();
+
+        Assert.Equal([0, 0, 0, 0, 0], exits.Append(await first.WaitForExitAsync()).Append(await second.WaitForExitAsync()));
+        Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-02-29"), WithoutProvenance(CliRunner.Dump(db)));
+        // Both did part of the work: each recorded rows, together at least all 1,290 (a re-delivery counts twice).
+        var rows = new[] { first, second }.Select(r => long.Parse(
+            System.Text.RegularExpressions.Regex.Match(r.Error, @"Recorder stopping: ([0-9]+) rows").Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.All(rows, count => Assert.True(count > 0, $"a recorder recorded nothing: {string.Join(", ", rows)}"));
+        Assert.True(rows.Sum() >= 30 * 43, $"rows recorded: {string.Join(", ", rows)}");
+    }
+
+    [Fact]
     public async Task On_a_one_partition_topic_exchanges_without_markers_still_give_the_embedded_run()
     {
         // The original setup: one partition, prices only (as the Python exchanges publish them).
