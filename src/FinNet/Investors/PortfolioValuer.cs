@@ -8,12 +8,6 @@ public static class PortfolioValuer
     /// <summary>Decimal places of NAV per share, changes and percents, in every store and message.</summary>
     public const int Decimals = 6;
 
-    /// <param name="prices">A price for every stock the portfolio holds, on <paramref name="date"/>.</param>
-    /// <param name="previous">The NAV of the previous valued date, or null on the first one.</param>
-    /// <param name="previousValue">The whole portfolio's value on that date, when known.</param>
-    public static NavUpdate Value(Portfolio portfolio, DateOnly date, IReadOnlyDictionary<string, decimal> prices, NavPoint? previous, decimal? previousValue = null) =>
-        Value(portfolio, date, WholeValue(portfolio, prices), previous, previousValue);
-
     /// <param name="value">The whole portfolio's value on <paramref name="date"/> (<see cref="WholeValue"/>).</param>
     /// <param name="previous">The NAV of the previous valued date, or null on the first one.</param>
     /// <param name="previousValue">The whole portfolio's value on that date, when known.</param>

@@ -12,7 +12,7 @@ public class PortfolioValuerTests
     public void First_day_is_value_over_shares_rounded_to_six_places_with_no_change()
     {
         // 100 x 10.00 + 50 x 3.33 = 1166.50; / 3 = 388.8333333... -> 388.833333
-        var nav = PortfolioValuer.Value(TwoStocks, Monday, new Dictionary<string, decimal> { ["AAA"] = 10.00m, ["BBB"] = 3.33m }, null);
+        var nav = Value(TwoStocks, Monday, new Dictionary<string, decimal> { ["AAA"] = 10.00m, ["BBB"] = 3.33m }, null);
 
         Assert.Equal(1166.50m, nav.Value);
         Assert.Equal(388.833333m, nav.NavPerShare);
@@ -28,7 +28,7 @@ public class PortfolioValuerTests
 
         // 100 x 10.10 + 50 x 3.30 = 1175; / 3 = 391.6666666... -> 391.666667
         // change 391.666667 - 388.833333 = 2.833334; percent 283.3334 / 388.833333 = 0.7286757 -> 0.728676
-        var nav = PortfolioValuer.Value(TwoStocks, Monday.AddDays(1), new Dictionary<string, decimal> { ["AAA"] = 10.10m, ["BBB"] = 3.30m }, previous);
+        var nav = Value(TwoStocks, Monday.AddDays(1), new Dictionary<string, decimal> { ["AAA"] = 10.10m, ["BBB"] = 3.30m }, previous);
 
         Assert.Equal(391.666667m, nav.NavPerShare);
         Assert.Equal(2.833334m, nav.Change);
@@ -43,8 +43,12 @@ public class PortfolioValuerTests
     {
         var portfolio = new Portfolio("Inv9", "P9", "Test", false, 10m, [new Holding("AAA", 1m)]);
 
-        var nav = PortfolioValuer.Value(portfolio, Monday, new Dictionary<string, decimal> { ["AAA"] = decimal.Parse(price) }, null);
+        var nav = Value(portfolio, Monday, new Dictionary<string, decimal> { ["AAA"] = decimal.Parse(price) }, null);
 
         Assert.Equal(decimal.Parse(expected), nav.NavPerShare);
     }
+
+    /// <summary>A portfolio valued on prices by ticker, as the valuer's two steps: the whole value, then the NAV.</summary>
+    private static NavUpdate Value(Portfolio portfolio, DateOnly date, Dictionary<string, decimal> prices, NavPoint? previous) =>
+        PortfolioValuer.Value(portfolio, date, PortfolioValuer.WholeValue(portfolio, prices), previous, previousValue: null);
 }

@@ -85,17 +85,17 @@ internal static class MySqlBulkWrite
         // (the server cannot stop the client's stream, so it treats duplicates as IGNORE does): fewer rows taken
         // means a re-delivery or a conflict, and then the load is undone and the batch goes through a staging table,
         // where each row can be compared with what its key keeps.
-        await ExecuteAsync(connection, transaction, "SAVEPOINT before_load", cancellationToken);
+        await MySqlStore.ExecuteAsync(connection, transaction, "SAVEPOINT before_load", cancellationToken);
         if (await LoadAsync(connection, table.Name, "@seq", text, table, cancellationToken) == rows.Count)
             return [];
-        await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT before_load", cancellationToken);
+        await MySqlStore.ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT before_load", cancellationToken);
 
         // A temporary table is the connection's own and neither CREATE nor DROP of one ends the transaction. Its key
         // is the row's place in the batch, so that the first row of a key can be told from a later one.
         var stage = $"{table.Name}_staging";
         var columns = string.Join(", ", table.Keys.Concat(table.Values));
-        await ExecuteAsync(connection, transaction, $"DROP TEMPORARY TABLE IF EXISTS {stage}", cancellationToken);
-        await ExecuteAsync(connection, transaction,
+        await MySqlStore.ExecuteAsync(connection, transaction, $"DROP TEMPORARY TABLE IF EXISTS {stage}", cancellationToken);
+        await MySqlStore.ExecuteAsync(connection, transaction,
             $"CREATE TEMPORARY TABLE {stage} (seq INT NOT NULL PRIMARY KEY, {table.ColumnTypes}) ENGINE=InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
             cancellationToken);
         var loaded = await LoadAsync(connection, stage, "seq", text, table, cancellationToken);
@@ -105,7 +105,7 @@ internal static class MySqlBulkWrite
 
         // In key order (as the table is clustered), a key's rows in arrival order: the first of them is inserted, a
         // later one (or one whose key is stored) is a no-op update, counted as 0 affected rows.
-        var inserted = await ExecuteAsync(connection, transaction, $"""
+        var inserted = await MySqlStore.ExecuteAsync(connection, transaction, $"""
             INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM {stage} ORDER BY {string.Join(", ", table.Keys)}, seq
             ON DUPLICATE KEY UPDATE {table.Name}.AsOf = {table.Name}.AsOf
             """, cancellationToken);
@@ -126,7 +126,7 @@ internal static class MySqlBulkWrite
                     refused.Add(row);
             }
         }
-        await ExecuteAsync(connection, transaction, $"DROP TEMPORARY TABLE {stage}", cancellationToken);
+        await MySqlStore.ExecuteAsync(connection, transaction, $"DROP TEMPORARY TABLE {stage}", cancellationToken);
         return refused;
     }
 
@@ -164,12 +164,6 @@ internal static class MySqlBulkWrite
     private static bool Fits(string id) => id.Length <= 32;
 
     private static bool Fits(decimal amount) => Math.Abs(Math.Round(amount, 6, MidpointRounding.AwayFromZero)) < StoreSchema.NumericLimit;
-
-    private static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new MySqlCommand(sql, connection, transaction);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     // One field of a line of LOAD DATA's text: a tab, then the value; NULL is \N, and a backslash, tab or line
     // break inside a text is escaped (ids are checked long before, but the format must not depend on it).

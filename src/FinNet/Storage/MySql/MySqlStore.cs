@@ -445,12 +445,13 @@ public sealed class MySqlStore : IFinNetStore
     private static MySqlCommand Command(MySqlConnection connection, MySqlTransaction? transaction, string sql) =>
         new(sql, connection, transaction);
 
-    private static async Task ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    /// <summary>Runs <paramref name="sql"/> with named parameters; returns the affected rows (this store counts affected, not found, rows).</summary>
+    internal static async Task<int> ExecuteAsync(MySqlConnection connection, MySqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql);
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
