@@ -11,63 +11,83 @@ public sealed record BenchmarkComparison(string Benchmark, int Returns, double? 
     /// <param name="benchmark">Benchmark values by date, ascending.</param>
     public static BenchmarkComparison Compute(string name, IReadOnlyList<(DateOnly Date, double Value)> portfolio, IReadOnlyList<(DateOnly Date, double Value)> benchmark, MetricsOptions options)
     {
-        // Same-date rows only: a merge of the two ascending date lists.
-        var (p, b) = (new List<double>(), new List<double>());
-        for (int i = 0, j = 0; i < portfolio.Count && j < benchmark.Count;)
+        var tracker = new Tracker(name, options);
+        var values = new BenchmarkValues(benchmark);
+        foreach (var (date, value) in portfolio)
         {
-            var order = portfolio[i].Date.CompareTo(benchmark[j].Date);
-            if (order == 0)
-            {
-                p.Add(portfolio[i++].Value);
-                b.Add(benchmark[j++].Value);
-            }
-            else if (order < 0)
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
+            if (values.On(date) is { } benchmarkValue)
+                tracker.Add(value, benchmarkValue);
         }
-        var rp = ReturnStatistics.ReturnsOf(p);
-        var rb = ReturnStatistics.ReturnsOf(b);
-        var n = rp.Length;
-        if (n < 2)
-            return new BenchmarkComparison(name, n, null, null, null, null, null);
+        return tracker.Comparison;
+    }
 
-        var (meanP, meanB) = (ReturnStatistics.Mean(rp), ReturnStatistics.Mean(rb));
-        var (covariance, varianceB) = (0.0, 0.0);
-        var differences = new double[n];
-        for (var t = 0; t < n; t++)
-        {
-            covariance += (rp[t] - meanP) * (rb[t] - meanB);
-            varianceB += (rb[t] - meanB) * (rb[t] - meanB);
-            differences[t] = rp[t] - rb[t];
-        }
-        (covariance, varianceB) = (covariance / (n - 1), varianceB / (n - 1));
-        var (stdP, stdB) = (ReturnStatistics.SampleStd(rp, meanP), Math.Sqrt(varianceB));
-        double? beta = stdB > MetricsOptions.Epsilon ? covariance / varianceB : null;
+    /// <summary>The comparison kept up to date as same-date (portfolio, benchmark) values arrive in date order: O(1) per pair.</summary>
+    internal sealed class Tracker(string name, MetricsOptions options)
+    {
+        private readonly RunningCoMoment _returns = new();
+        private readonly RunningMoments _differences = new();
+        private (double Portfolio, double Benchmark)? _previous;
+        private double _sumPortfolio, _sumBenchmark;
 
-        double? alpha = null;
-        if (beta is { } slope)
+        public void Add(double portfolio, double benchmark)
         {
-            var riskFree = options.PerPeriod(options.RiskFreeRate);
-            var excess = 0.0;
-            for (var t = 0; t < n; t++)
-                excess += (rp[t] - riskFree) - (slope * (rb[t] - riskFree));
-            alpha = options.PeriodsPerYear * excess / n;
+            if (_previous is { } previous)
+            {
+                var (rp, rb) = ((portfolio / previous.Portfolio) - 1, (benchmark / previous.Benchmark) - 1);
+                _returns.Add(rp, rb);
+                _differences.Add(rp - rb);
+                (_sumPortfolio, _sumBenchmark) = (_sumPortfolio + rp, _sumBenchmark + rb);
+            }
+            _previous = (portfolio, benchmark);
         }
-        var meanDifference = ReturnStatistics.Mean(differences);
-        var stdDifference = ReturnStatistics.SampleStd(differences, meanDifference);
-        var annualRoot = Math.Sqrt(options.PeriodsPerYear);
-        return new BenchmarkComparison(
-            name,
-            n,
-            beta,
-            alpha,
-            stdP > MetricsOptions.Epsilon && stdB > MetricsOptions.Epsilon ? covariance / (stdP * stdB) : null,
-            stdDifference * annualRoot,
-            stdDifference > MetricsOptions.Epsilon ? meanDifference / stdDifference * annualRoot : null);
+
+        public BenchmarkComparison Comparison
+        {
+            get
+            {
+                var n = _returns.X.Count;
+                if (n < 2)
+                    return new BenchmarkComparison(name, n, null, null, null, null, null);
+                var covariance = _returns.Sum / (n - 1);
+                var varianceB = _returns.Y.M2 / (n - 1);
+                var (stdP, stdB) = (_returns.X.SampleStd, Math.Sqrt(varianceB));
+                double? beta = stdB > MetricsOptions.Epsilon ? covariance / varianceB : null;
+                double? alpha = null;
+                if (beta is { } slope)
+                {
+                    // Σ ((r_p - rf) - β (r_b - rf)), from the sums of the returns.
+                    var riskFree = options.PerPeriod(options.RiskFreeRate);
+                    var excess = (_sumPortfolio - (n * riskFree)) - (slope * (_sumBenchmark - (n * riskFree)));
+                    alpha = options.PeriodsPerYear * excess / n;
+                }
+                var stdDifference = _differences.SampleStd;
+                var annualRoot = Math.Sqrt(options.PeriodsPerYear);
+                return new BenchmarkComparison(
+                    name,
+                    n,
+                    beta,
+                    alpha,
+                    stdP > MetricsOptions.Epsilon && stdB > MetricsOptions.Epsilon ? covariance / (stdP * stdB) : null,
+                    stdDifference * annualRoot,
+                    stdDifference > MetricsOptions.Epsilon ? _differences.Mean / stdDifference * annualRoot : null);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A benchmark's values looked up by date, for callers that ask in ascending date order (each portfolio's series):
+/// a cursor over the ascending list, so a whole series costs one merge.
+/// </summary>
+internal sealed class BenchmarkValues(IReadOnlyList<(DateOnly Date, double Value)> values)
+{
+    private int _next;
+
+    /// <summary>The benchmark's value on <paramref name="date"/>, or null if it has none that day.</summary>
+    public double? On(DateOnly date)
+    {
+        while (_next < values.Count && values[_next].Date < date)
+            _next++;
+        return _next < values.Count && values[_next].Date == date ? values[_next].Value : null;
     }
 }

@@ -28,12 +28,11 @@ public sealed record PortfolioReport(
     public static PortfolioReport Create(Investor investor, Portfolio portfolio, IReadOnlyList<NavPoint> stored, AnalystOptions options, BenchmarkSeries? benchmark)
     {
         var series = Analysed(stored, options);
-        var statistics = NavStatistics.Compute(series, options.Period);
-        var error = PerformanceMetrics.CheckNavs(series);
-        var metrics = error is null ? PerformanceMetrics.Compute(series, options.Metrics) : null;
-        var comparison = error is null && benchmark is not null
-            ? BenchmarkComparison.Compute(benchmark.Name, series.Select(p => (p.AsOf, (double)p.NavPerShare)).ToList(), benchmark.Values, options.Metrics)
-            : null;
+        var analytics = new PortfolioAnalytics(options.Metrics, options.Period, benchmark?.Name);
+        var benchmarkValues = benchmark is null ? null : new BenchmarkValues(benchmark.Values);
+        foreach (var point in series)
+            analytics.Add(point, benchmarkValues?.On(point.AsOf));
+        var (statistics, metrics, error, comparison) = (analytics.Statistics, analytics.Metrics, analytics.DataError, analytics.Comparison);
         return new PortfolioReport(investor, portfolio, series, statistics, metrics, error, benchmark, comparison, options);
     }
 
