@@ -41,6 +41,7 @@ internal static class FinNetCommandLine
         root.Subcommands.Add(InvestorCommand.Create(console, stop));
         root.Subcommands.Add(RecorderCommand.Create(console, stop));
         root.Subcommands.Add(ReportCommand.Create(console, stop));
+        root.Subcommands.Add(ServeCommand.Create(console, stop));
         root.Subcommands.Add(DbCommand.Create(console, stop));
         root.Subcommands.Add(NetworkCommand.Create(console));
         root.Subcommands.Add(DevKafkaCommand.Create(console, stop));

@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(4002, LogLevel.Warning, "Portfolio {Portfolio} has no metrics: {Error}")]
     public static partial void PortfolioDataError(ILogger logger, string portfolio, string error);
 
+    [LoggerMessage(4003, LogLevel.Warning, "Live analyst: cannot read {Store} ({Error}); the dashboard shows the figures so far and /healthz turns 503 after 5 s; retrying every poll")]
+    public static partial void StoreFollowFailed(ILogger logger, string store, string error);
+
+    [LoggerMessage(4004, LogLevel.Information, "Live analyst: reading {Store} again")]
+    public static partial void StoreFollowResumed(ILogger logger, string store);
+
     [LoggerMessage(5001, LogLevel.Warning, "Rejected message at {Topic}/{Partition}/{Offset}: {Reason}; sent to the dead-letter topic")]
     public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string reason);
 

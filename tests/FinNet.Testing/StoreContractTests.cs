@@ -89,6 +89,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_follower_reads_only_the_rows_after_the_date_it_has_seen()
+    {
+        await Store.WriteReferenceDataAsync(Network, CancellationToken.None);
+        await Store.WriteAsync(Batch(Day1, 252.37m, 263.809508m, null, null), CancellationToken.None);
+        await Store.WriteAsync(Batch(Day2, 252.30m, 265.290164m, 1.480656m, 0.561260m), CancellationToken.None);
+
+        Assert.Equal(
+            [new NavPoint(Day2, 265.290164m, 1.480656m, 0.561260m)],
+            await Store.ReadNavSeriesAsync(Network.Portfolios[0], Day1, CancellationToken.None));
+        Assert.Empty(await Store.ReadNavSeriesAsync(Network.Portfolios[0], Day2, CancellationToken.None));
+        Assert.Equal(2, (await Store.ReadNavSeriesAsync(Network.Portfolios[0], DateOnly.MinValue, CancellationToken.None)).Count);
+        Assert.Empty(await Store.ReadNavSeriesAsync(Network.Portfolios[1], DateOnly.MinValue, CancellationToken.None));
+        Assert.Equal(
+            [new PriceQuote("IBM", Day1, 252.37m, "SE1"), new PriceQuote("IBM", Day2, 252.30m, "SE1")],
+            await Store.ReadPriceSeriesAsync("IBM", DateOnly.MinValue, CancellationToken.None));
+        Assert.Equal([new PriceQuote("VZ", Day2, 46.49m, "SE2")], await Store.ReadPriceSeriesAsync("VZ", Day1, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Writing_a_batch_again_changes_nothing()
     {
         await Store.WriteReferenceDataAsync(Network, CancellationToken.None);

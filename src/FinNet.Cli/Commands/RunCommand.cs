@@ -1,10 +1,13 @@
 using System.CommandLine;
 using FinNet.Analyst;
+using FinNet.Cli.Dashboard;
 using FinNet.Cli.Output;
 using FinNet.Cli.Pipeline;
 using FinNet.Exchanges;
 using FinNet.Network;
+using FinNet.Storage;
 using Microsoft.Extensions.Logging;
+using Spectre.Console;
 
 namespace FinNet.Cli.Commands;
 
@@ -30,6 +33,11 @@ internal static partial class RunCommand
         var format = CommonOptions.Format();
         var kafka = new KafkaOptions();
         var reset = new Option<bool>("--reset") { Description = "Drop everything in the store first (needed to change seed, model or network)" };
+        var serve = new Option<bool>("--serve")
+        {
+            Description = "Serve the live dashboard while the run runs (see 'finnet serve'), and after it until stopped (Ctrl-C, SIGTERM: exit 0)",
+        };
+        var listen = ServeCommand.Listen();
 
         var command = new Command("run", """
             Run the whole network in one process: exchanges publish closing prices day by day, investors value
@@ -37,7 +45,7 @@ internal static partial class RunCommand
             store that already holds part of the same history resumes after its last complete day.
             """)
         {
-            from, to, seed, model, network, store, reports, format, dayInterval, period, benchmark, riskFree, reset,
+            from, to, seed, model, network, store, reports, format, dayInterval, period, benchmark, riskFree, reset, serve, listen,
         };
         kafka.AddTo(command);
         command.SetAction(async (parsed, _) =>
@@ -49,20 +57,69 @@ internal static partial class RunCommand
                 parsed.GetValue(network), parsed.GetValue(store)!, parsed.GetValue(reports)!,
                 parsed.GetValue(dayInterval) ?? TimeSpan.Zero, parsed.GetValue(reset), parsed.GetValue(period)!,
                 parsed.GetValue(benchmark)!, parsed.GetValue(riskFree), kafka.Read(parsed), AnalystOptions.ParseFormats(parsed.GetValue(format)!));
-            using var logging = Logging.Create(parsed.GetValue(CommonOptions.LogLevel));
-            await RunAsync(settings, console, logging, stop);
+            var level = parsed.GetValue(CommonOptions.LogLevel);
+            var address = parsed.GetValue(serve) ? DashboardHost.ParseListen(parsed.GetValue(listen)!) : null;
+            using var logging = Logging.Create(level);
+            await RunAsync(settings, address, level, console, logging, stop);
             return FinNetCommandLine.Success;
         });
         return command;
     }
 
-    private static async Task RunAsync(RunSettings settings, CliConsole console, ILoggerFactory logging, CancellationToken stop)
+    private static async Task RunAsync(RunSettings settings, Uri? serveOn, LogLevel level, CliConsole console, ILoggerFactory logging, CancellationToken stop)
     {
         var network = NetworkFile.Load(settings.NetworkFile);
         settings.Validate(network);
         CommonOptions.CheckPublishRange(settings.From, settings.To, network.Exchanges, console.Error);
         CommonOptions.EnsureWritableFolder(settings.Reports, "--reports");
-        var outcome = await EmbeddedPipeline.RunAsync(settings, network, console, logging, stop);
-        RunSummary.Write(console, outcome);
+        if (serveOn is null)
+        {
+            RunSummary.Write(console, await EmbeddedPipeline.RunAsync(settings, network, console, logging, stop));
+            return;
+        }
+
+        // The dashboard follows the run's store from another connection, as 'finnet serve' would from another
+        // process: a resumed run's history is on it from the first poll. An interrupted or failed run ends the
+        // serving with it (130, or its usual code); a finished one keeps serving until stopped (0).
+        var analyst = new LiveAnalyst(network, settings.Analyst(network.Portfolios.Count).Options);
+        var (app, url) = await DashboardHost.StartAsync(analyst, serveOn, level, stop);
+        await using (app)
+        {
+            console.Out.WriteLine($"serving on {url}");
+            using var following = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var follower = FollowRunStoreAsync(settings.Store, analyst, logging, following.Token);
+            try
+            {
+                RunSummary.Write(console, await EmbeddedPipeline.RunAsync(settings, network, console, logging, stop));
+                console.Out.WriteLine($"still serving on {url} (Ctrl-C to stop)");
+                await ServiceHost.RunUntilStoppedAsync(() => Task.Delay(Timeout.Infinite, stop), stop);
+            }
+            finally
+            {
+                await following.CancelAsync();
+                await ServiceHost.RunUntilStoppedAsync(() => follower, following.Token);
+                await app.StopAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Follows the run's store once the run has created it.</summary>
+    private static async Task FollowRunStoreAsync(string location, LiveAnalyst analyst, ILoggerFactory logging, CancellationToken cancellationToken)
+    {
+        IFinNetStore? store = null;
+        while (store is null)
+        {
+            try
+            {
+                store = Stores.Open(location, logging, mustExist: true);
+            }
+            catch (InvalidInputException e)
+            {
+                analyst.SourceFailed($"waiting for the run to create its store ({e.Message})");
+                await Task.Delay(StoreFollower.Interval, cancellationToken);
+            }
+        }
+        await using (store)
+            await new StoreFollower(store, analyst, logging.CreateLogger<StoreFollower>()).RunAsync(cancellationToken);
     }
 }

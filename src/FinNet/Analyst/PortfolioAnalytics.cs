@@ -38,6 +38,7 @@ public sealed class PortfolioAnalytics
     // The metrics, from the returns: the first NAV is the starting value and has none.
     private string? _dataError;
     private double _lastNav;
+    private NavPoint? _lastPoint;
     private readonly RunningMoments _returns = new();
     private readonly RunningQuantile _lowTail = new(MetricsOptions.TailProbability), _highTail = new(1 - MetricsOptions.TailProbability);
     private double _downside, _omegaGains, _omegaLosses, _winSum, _lossSum;
@@ -69,6 +70,9 @@ public sealed class PortfolioAnalytics
 
     public IReadOnlyList<decimal> Navs => _navs;
 
+    /// <summary>The series as <see cref="NavPoint"/>s for the report and its charts: date and NAV per share (the stored changes are not kept).</summary>
+    public IReadOnlyList<NavPoint> Points => new PointsView(this);
+
     /// <summary>Set once a NAV is not positive ("Inputs and conventions"): the metrics stop, the five statistics go on.</summary>
     public string? DataError => _dataError;
 
@@ -78,6 +82,7 @@ public sealed class PortfolioAnalytics
         if (_dates.Count > 0 && point.AsOf <= _dates[^1])
             throw new ArgumentException($"NAV dated {point.AsOf:yyyy-MM-dd} does not follow {_dates[^1]:yyyy-MM-dd}", nameof(point));
         AddToStatistics(point);
+        _lastPoint = point;
         _dates.Add(point.AsOf);
         _navs.Add(point.NavPerShare);
         if (_dataError is not null)
@@ -175,17 +180,42 @@ public sealed class PortfolioAnalytics
     /// <summary>The comparison with the benchmark over the dates both have so far; null without a benchmark or with a <see cref="DataError"/>.</summary>
     public BenchmarkComparison? Comparison => _dataError is null ? _benchmark?.Comparison : null;
 
-    private PerformanceMetrics ComputeMetrics()
+    /// <summary>The last NAV as received (with its stored change) and the figures of a portfolio's line in a table, in O(1).</summary>
+    public HeadlineFigures Headline
     {
-        var n = _returns.Count;
+        get
+        {
+            var metrics = _dataError is null;
+            var (totalReturn, cagr) = metrics ? Growth() : (null, null);
+            return new HeadlineFigures(
+                _navs.Count, _lastPoint, totalReturn, cagr,
+                metrics && _returns.Count >= 2 ? _returns.SampleStd * _annualRoot : null,
+                metrics ? SharpePerDay(_returns.Count > 0 ? _returns.Mean : 0, _returns.SampleStd) * _annualRoot : null,
+                metrics ? _drawdowns.Deepest.Depth : null,
+                _dataError);
+        }
+    }
+
+    /// <summary>"Total return" and "CAGR".</summary>
+    private (double? TotalReturn, double? Cagr) Growth()
+    {
         var count = _navs.Count;
         double? totalReturn = count > 1 ? Finite((double)(_navs[^1] / _navs[0]) - 1) : null;
         var years = count > 1 ? (_dates[^1].DayNumber - _dates[0].DayNumber) / 365.0 : 0;
-        double? cagr = totalReturn is { } total && years > 0 ? Finite(Math.Pow(1 + total, 1 / years) - 1) : null;
+        return (totalReturn, totalReturn is { } total && years > 0 ? Finite(Math.Pow(1 + total, 1 / years) - 1) : null);
+    }
+
+    /// <summary>"Sharpe ratio", per day: null with zero dispersion.</summary>
+    private double? SharpePerDay(double mean, double std) => std is > MetricsOptions.Epsilon ? (mean - _riskFreeDaily) / std : null;
+
+    private PerformanceMetrics ComputeMetrics()
+    {
+        var n = _returns.Count;
+        var (totalReturn, cagr) = Growth();
 
         var mean = n > 0 ? _returns.Mean : 0;
         var std = _returns.SampleStd;
-        double? sharpePerDay = std is > MetricsOptions.Epsilon ? (mean - _riskFreeDaily) / std : null;
+        var sharpePerDay = SharpePerDay(mean, std);
         var downsideDeviation = n > 0 ? Math.Sqrt(_downside / n) : 0;
         double? sortino = downsideDeviation > MetricsOptions.Epsilon ? (mean - _marDaily) / downsideDeviation * _annualRoot : null;
 
@@ -367,4 +397,22 @@ public sealed class PortfolioAnalytics
             return series;
         }
     }
+
+    private sealed class PointsView(PortfolioAnalytics analytics) : IReadOnlyList<NavPoint>
+    {
+        public NavPoint this[int index] => new(analytics._dates[index], analytics._navs[index], null, null);
+
+        public int Count => analytics._navs.Count;
+
+        public IEnumerator<NavPoint> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+                yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
+
+/// <summary>A portfolio's line in the live table: days, the last NAV as received, and headline metrics (null where undefined or after a data error).</summary>
+public sealed record HeadlineFigures(int Days, NavPoint? Last, double? TotalReturn, double? Cagr, double? Volatility, double? Sharpe, double? MaxDrawdown, string? DataError);

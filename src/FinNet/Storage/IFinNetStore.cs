@@ -58,6 +58,12 @@ public interface IFinNetStore : IAsyncDisposable
     /// <summary>A portfolio's NAV series, ascending by date.</summary>
     Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken);
 
+    /// <summary>A portfolio's NAVs dated after <paramref name="after"/>, ascending: what a follower of the store has not seen (one index seek).</summary>
+    Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, DateOnly after, CancellationToken cancellationToken);
+
+    /// <summary>A stock's prices dated after <paramref name="after"/>, ascending (one index seek).</summary>
+    Task<IReadOnlyList<PriceQuote>> ReadPriceSeriesAsync(string ticker, DateOnly after, CancellationToken cancellationToken);
+
     /// <summary>
     /// Hands every stored price to <paramref name="visit"/>, ordered by ticker then date, one at a time: nothing is
     /// kept, so reading millions of prices (the market benchmark) takes no memory of its own.

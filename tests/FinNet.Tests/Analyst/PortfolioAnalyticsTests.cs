@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using FinNet.Analyst;
 using FinNet.Investors;
 
@@ -123,41 +122,10 @@ public class PortfolioAnalyticsTests
     {
         var at = $"{series}, after {prefix.Count} NAVs";
         Assert.True(Json(BatchReference.Statistics(prefix, Period)) == Json(analytics.Statistics), $"five statistics differ {at}");
-        AssertNear(JsonSerializer.SerializeToNode(BatchReference.Metrics(prefix, options)), JsonSerializer.SerializeToNode(analytics.Metrics), at);
+        ReportTolerance.AssertEqual(JsonSerializer.SerializeToNode(BatchReference.Metrics(prefix, options)), JsonSerializer.SerializeToNode(analytics.Metrics), at);
         var comparison = BatchReference.Comparison("b", prefix.Select(p => (p.AsOf, (double)p.NavPerShare)).ToList(), benchmark, options);
-        AssertNear(JsonSerializer.SerializeToNode(comparison with { Benchmark = analytics.Comparison!.Benchmark }), JsonSerializer.SerializeToNode(analytics.Comparison), at);
+        ReportTolerance.AssertEqual(JsonSerializer.SerializeToNode(comparison with { Benchmark = analytics.Comparison!.Benchmark }), JsonSerializer.SerializeToNode(analytics.Comparison), at);
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
-
-    /// <summary>Two JSON trees alike: same shape, same strings and nulls, numbers within the tolerance.</summary>
-    private static void AssertNear(JsonNode? expected, JsonNode? actual, string path)
-    {
-        switch (expected)
-        {
-            case null:
-                Assert.True(actual is null, $"{path}: expected null, got {actual?.ToJsonString()}");
-                break;
-            case JsonObject obj:
-                var other = Assert.IsType<JsonObject>(actual);
-                Assert.Equal(obj.Select(p => p.Key), other.Select(p => p.Key));
-                foreach (var (key, value) in obj)
-                    AssertNear(value, other[key], $"{path}.{key}");
-                break;
-            case JsonArray array:
-                var items = Assert.IsType<JsonArray>(actual);
-                Assert.True(array.Count == items.Count, $"{path}: {array.Count} items expected, got {items.Count}");
-                for (var i = 0; i < array.Count; i++)
-                    AssertNear(array[i], items[i], $"{path}[{i}]");
-                break;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
-                Assert.True(actual is JsonValue, $"{path}: expected {value}, got {actual?.ToJsonString()}");
-                var (a, b) = (value.GetValue<double>(), actual!.GetValue<double>());
-                Assert.True(Math.Abs(a - b) <= (1e-9 * Math.Max(Math.Abs(a), Math.Abs(b))) + 1e-12, $"{path}: expected {a:R}, got {b:R}");
-                break;
-            default:
-                Assert.True(JsonNode.DeepEquals(expected, actual), $"{path}: expected {expected.ToJsonString()}, got {actual?.ToJsonString()}");
-                break;
-        }
-    }
 }

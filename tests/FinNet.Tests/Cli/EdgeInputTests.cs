@@ -195,7 +195,7 @@ public sealed class EdgeInputTests : IDisposable
         var result = await CliRunner.InvokeAsync("bogus");
         var help = await CliRunner.InvokeAsync("exchange", "--help");
 
-        Assert.Equal((2, "finnet: error: unknown command 'bogus' (commands: run, exchange, investor, recorder, report, db, network, dev-kafka; see 'finnet --help')\n"), (result.ExitCode, result.Error));
+        Assert.Equal((2, "finnet: error: unknown command 'bogus' (commands: run, exchange, investor, recorder, report, serve, db, network, dev-kafka; see 'finnet --help')\n"), (result.ExitCode, result.Error));
         Assert.Contains("Exit codes: 0 success; 1 failure at run time", help.Output, StringComparison.Ordinal);
         Assert.Contains("130 interrupted", help.Output, StringComparison.Ordinal);
     }

@@ -2,7 +2,7 @@ namespace FinNet.Tests.Cli;
 
 /// <summary>
 /// The help text is what users read first: pinned in Expectations/, so every change to it is a reviewed diff.
-/// To accept a deliberate change, regenerate with `dotnet artifacts/bin/FinNet.Cli/release/FinNet.Cli.dll [run | report | db init] --help`.
+/// To accept a deliberate change, regenerate with `dotnet artifacts/bin/FinNet.Cli/release/FinNet.Cli.dll [run | report | serve | db init] --help`.
 /// </summary>
 public class HelpTests
 {
@@ -11,6 +11,7 @@ public class HelpTests
     [InlineData("run-help.txt", new[] { "run", "--help" })]
     [InlineData("db-init-help.txt", new[] { "db", "init", "--help" })]
     [InlineData("report-help.txt", new[] { "report", "--help" })]
+    [InlineData("serve-help.txt", new[] { "serve", "--help" })]
     public async Task Help_text_matches_the_pinned_expectation(string expectation, string[] args)
     {
         var result = await CliRunner.InvokeAsync(args);

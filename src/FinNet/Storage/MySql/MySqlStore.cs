@@ -287,18 +287,37 @@ public sealed class MySqlStore : IFinNetStore
         }, cancellationToken);
 
     public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken) =>
+        ReadNavSeriesAsync(portfolio, DateOnly.MinValue, cancellationToken);
+
+    public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, DateOnly after, CancellationToken cancellationToken) =>
         WithRetryAsync<IReadOnlyList<NavPoint>>("read a NAV series", async (connection, token) =>
         {
             var series = new List<NavPoint>();
             await using var command = Command(connection, null, $"""
                 SELECT AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM {StoreSchema.NavTable}
-                WHERE iid = @iid AND pid = @pid ORDER BY AsOf
+                WHERE iid = @iid AND pid = @pid AND AsOf > @after ORDER BY AsOf
                 """);
             command.Parameters.AddWithValue("@iid", portfolio.InvestorId);
             command.Parameters.AddWithValue("@pid", portfolio.Id);
+            command.Parameters.AddWithValue("@after", after);
             await using var reader = await command.ExecuteReaderAsync(token);
             while (await reader.ReadAsync(token))
                 series.Add(ReadNavPoint(reader, 0));
+            return series;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<PriceQuote>> ReadPriceSeriesAsync(string ticker, DateOnly after, CancellationToken cancellationToken) =>
+        WithRetryAsync<IReadOnlyList<PriceQuote>>("read a price series", async (connection, token) =>
+        {
+            var series = new List<PriceQuote>();
+            await using var command = Command(connection, null, $"""
+                SELECT AsOf, Price, Exchange FROM {StoreSchema.StockPrices} WHERE Ticker = @ticker AND AsOf > @after ORDER BY AsOf
+                """);
+            command.Parameters.AddWithValue("@ticker", ticker);
+            command.Parameters.AddWithValue("@after", after);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                series.Add(new PriceQuote(ticker, reader.GetDateOnly(0), reader.GetDecimal(1), reader.GetString(2)));
             return series;
         }, cancellationToken);
 

@@ -353,10 +353,28 @@ public sealed class SqliteStore : IFinNetStore
         }
     }
 
-    public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken) =>
+        OnReader(reader => ReadNavSeries(reader, portfolio, ""));
+
+    public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, DateOnly after, CancellationToken cancellationToken) =>
+        OnReader(reader => ReadNavSeries(reader, portfolio, DateText(after)));
+
+    public Task<IReadOnlyList<PriceQuote>> ReadPriceSeriesAsync(string ticker, DateOnly after, CancellationToken cancellationToken) =>
+        OnReader<PriceQuote>(reader => RawRows(reader, $"""
+            SELECT AsOf, Price, Exchange FROM {StoreSchema.StockPrices} WHERE Ticker = ?1 AND AsOf > ?2 ORDER BY AsOf
+            """, row => new PriceQuote(
+                ticker,
+                SqliteText.ParseDate(raw.sqlite3_column_blob(row, 0)),
+                SqliteText.ParseDecimal(raw.sqlite3_column_blob(row, 1)),
+                raw.sqlite3_column_text(row, 2).utf8_to_string()), ticker, DateText(after)));
+
+    /// <summary>
+    /// Runs a read on a read-only connection of its own: the analyst reads a series per core at a time (WAL lets
+    /// readers run beside each other and beside the writer), and a follower of the store reads while a run records.
+    /// The connection is kept for the next read.
+    /// </summary>
+    private Task<IReadOnlyList<T>> OnReader<T>(Func<SqliteConnection, List<T>> read)
     {
-        // The analyst reads a series per core at a time: each on a read-only connection of its own (WAL lets
-        // readers run beside each other and beside the writer), kept for the next series.
         if (!_readers.TryTake(out var reader))
         {
             reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -364,7 +382,7 @@ public sealed class SqliteStore : IFinNetStore
         }
         try
         {
-            return Task.FromResult<IReadOnlyList<NavPoint>>(ReadNavSeries(reader, portfolio));
+            return Task.FromResult<IReadOnlyList<T>>(read(reader));
         }
         catch (SqliteException e) when (IsUnusable(e))
         {
@@ -376,16 +394,17 @@ public sealed class SqliteStore : IFinNetStore
         }
     }
 
-    private static List<NavPoint> ReadNavSeries(SqliteConnection connection, Portfolio portfolio)
+    private static List<NavPoint> ReadNavSeries(SqliteConnection connection, Portfolio portfolio, string after)
     {
         // The analyst's hot loop, through SQLitePCLRaw (under Microsoft.Data.Sqlite): one text column a row,
         // concatenated by SQLite, parsed in place from its UTF-8 bytes with no string per cell. Measured per
         // 7,000-row series: SqliteDataReader.GetString + parse 7.8 ms, four raw columns 3.6 ms, this 2.9 ms.
+        // Every date is after '' (the whole series).
         var sql = $"""
             SELECT AsOf || ',' || NAVperShare || ',' || ifnull(DailyNAVChange, '') || ',' || ifnull(DailyNAVChangePercent, '')
-            FROM {StoreSchema.NavTable} WHERE iid = ?1 AND pid = ?2 ORDER BY AsOf
+            FROM {StoreSchema.NavTable} WHERE iid = ?1 AND pid = ?2 AND AsOf > ?3 ORDER BY AsOf
             """;
-        return RawRows(connection, sql, row => SqliteText.ParseNavRow(raw.sqlite3_column_blob(row, 0)), portfolio.InvestorId, portfolio.Id);
+        return RawRows(connection, sql, row => SqliteText.ParseNavRow(raw.sqlite3_column_blob(row, 0)), portfolio.InvestorId, portfolio.Id, after);
     }
 
     /// <summary>
