@@ -8,9 +8,20 @@ public sealed partial class FinNetProcess : IDisposable
 {
     private readonly Process _process;
     private readonly System.Text.StringBuilder _error = new();
+    private readonly System.Text.StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FinNetProcess(Process process) => _process = process;
+
+    /// <summary>What the process wrote to stdout so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
 
     /// <summary>What the process wrote to stderr so far (logs and errors).</summary>
     public string Error
@@ -38,8 +49,11 @@ public sealed partial class FinNetProcess : IDisposable
         };
         process.OutputDataReceived += (_, line) =>
         {
-            if (line.Data is not null)
-                started._firstLine.TrySetResult(line.Data);
+            if (line.Data is null)
+                return;
+            lock (started._output)
+                started._output.AppendLine(line.Data);
+            started._firstLine.TrySetResult(line.Data);
         };
         process.Start();
         process.BeginOutputReadLine();

@@ -8,7 +8,8 @@ namespace FinNet.Tests.Fixtures;
 /// <summary>
 /// Debian's chromium, headless, driven over the DevTools protocol (a WebSocket on loopback): open a local file,
 /// evaluate JavaScript in it, take a screenshot. Network access is off: every host name resolves to nothing and
-/// every request goes to a proxy that does not exist, so a page that fetched anything would show it.
+/// every request goes to a proxy that does not exist, so a page that fetched anything would show it (only
+/// 127.0.0.1 stays reachable when a test serves pages itself).
 /// </summary>
 public sealed class HeadlessChromium : IAsyncDisposable
 {
@@ -25,7 +26,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
         _profile = profile;
     }
 
-    public static async Task<HeadlessChromium> StartAsync()
+    /// <param name="loopback">Whether pages may reach servers on 127.0.0.1 (a FinNet serving its dashboard); any other host stays unreachable.</param>
+    public static async Task<HeadlessChromium> StartAsync(bool loopback = false)
     {
         var program = Candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("chromium not found: the HTML report tests need Debian's chromium package (./test installs it when run as root; otherwise: sudo apt-get install chromium)");
@@ -34,7 +36,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
         foreach (var arg in (string[])[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+            loopback ? "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" : "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=http://127.0.0.1:9", loopback ? "--proxy-bypass-list=127.0.0.1" : "--proxy-bypass-list=<-loopback>",
             "--remote-debugging-port=0", $"--user-data-dir={profile.Path}", "--window-size=1100,900", "about:blank"])
         {
             info.ArgumentList.Add(arg);
@@ -66,13 +69,16 @@ public sealed class HeadlessChromium : IAsyncDisposable
     }
 
     /// <summary>Opens <paramref name="path"/> in a new tab and waits for its load event.</summary>
-    public async Task<string> OpenAsync(string path)
+    public Task<string> OpenAsync(string path) => OpenUrlAsync(new Uri(Path.GetFullPath(path)).AbsoluteUri);
+
+    /// <summary>Opens <paramref name="url"/> (a file, or a server on loopback) in a new tab and waits for its load event.</summary>
+    public async Task<string> OpenUrlAsync(string url)
     {
         var target = await SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" });
         var attached = await SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true });
         var session = attached["sessionId"]!.GetValue<string>();
         await SendAsync("Page.enable", [], session);
-        await SendAsync("Page.navigate", new JsonObject { ["url"] = new Uri(Path.GetFullPath(path)).AbsoluteUri }, session);
+        await SendAsync("Page.navigate", new JsonObject { ["url"] = url }, session);
         await WaitForEventAsync("Page.loadEventFired", session);
         return session;
     }
@@ -84,6 +90,22 @@ public sealed class HeadlessChromium : IAsyncDisposable
         if (result["exceptionDetails"] is { } error)
             throw new InvalidOperationException($"page script failed: {error.ToJsonString()}");
         return result["result"]!["value"];
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="expression"/> until it returns true (a page that updates itself: figures arriving
+    /// over its event stream), failing after a generous safety limit with <paramref name="what"/>.
+    /// </summary>
+    public async Task WaitUntilAsync(string session, string expression, string what)
+    {
+        var limit = TimeSpan.FromMinutes(2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await EvaluateAsync(session, expression))?.GetValue<bool>() != true)
+        {
+            if (clock.Elapsed > limit)
+                throw new TimeoutException($"not within {limit.TotalMinutes:0} minutes: {what}");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Lays the page out as on a screen <paramref name="width"/> x <paramref name="height"/> CSS pixels wide.</summary>

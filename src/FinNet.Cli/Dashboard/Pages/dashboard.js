@@ -105,13 +105,13 @@ const FinNet = (() => {
           td.dataset.value = value === null || value === undefined ? "null" : String(value);
           tr.append(td);
         };
-        cell("nav_per_share", r.nav_per_share, r.nav_per_share === null ? "n/a" : r.nav_per_share.toFixed(6));
+        cell("last_nav_per_share", r.nav_per_share, r.nav_per_share === null ? "n/a" : r.nav_per_share.toFixed(6));
         cell("change_percent", r.change_percent, r.change_percent === null ? "n/a" : r.change_percent.toFixed(2) + " %", tone(r.change_percent));
-        cell("total_return", r.total_return, pct(r.total_return), tone(r.total_return));
-        cell("cagr", r.cagr, pct(r.cagr), tone(r.cagr));
-        cell("annual_volatility", r.annual_volatility, pct(r.annual_volatility));
-        cell("sharpe", r.sharpe, ratio(r.sharpe), tone(r.sharpe));
-        cell("max_drawdown", r.max_drawdown, pct(r.max_drawdown), tone(r.max_drawdown));
+        cell("metrics.total_return", r.total_return, pct(r.total_return), tone(r.total_return));
+        cell("metrics.cagr", r.cagr, pct(r.cagr), tone(r.cagr));
+        cell("metrics.annual_volatility", r.annual_volatility, pct(r.annual_volatility));
+        cell("metrics.sharpe", r.sharpe, ratio(r.sharpe), tone(r.sharpe));
+        cell("metrics.max_drawdown.depth", r.max_drawdown, pct(r.max_drawdown), tone(r.max_drawdown));
         tr.append(el("td", r.last_date || "-"));
         const pick = el("td", null, "text");
         const box = el("input");
@@ -243,7 +243,7 @@ const FinNet = (() => {
       document.getElementById("subtitle").textContent = `${doc.investor_name} · ${doc.days.toLocaleString("en-US")} trading days${doc.first_date ? ", " + doc.first_date + " to " + doc.last_date : ""}${doc.data_error ? " · " + doc.data_error : ""}`;
       const m = doc.metrics || {};
       cards.textContent = "";
-      card("NAV per share", "nav_per_share", s.nav_per_share.length ? s.nav_per_share[s.nav_per_share.length - 1] : null, s.nav_per_share.length ? s.nav_per_share[s.nav_per_share.length - 1].toFixed(6) : "n/a");
+      card("NAV per share", "last_nav_per_share", s.nav_per_share.length ? s.nav_per_share[s.nav_per_share.length - 1] : null, s.nav_per_share.length ? s.nav_per_share[s.nav_per_share.length - 1].toFixed(6) : "n/a");
       card("Total return", "metrics.total_return", m.total_return ?? null, pct(m.total_return), tone(m.total_return));
       card("CAGR", "metrics.cagr", m.cagr ?? null, pct(m.cagr), tone(m.cagr));
       card("Volatility", "metrics.annual_volatility", m.annual_volatility ?? null, pct(m.annual_volatility));

@@ -8,7 +8,7 @@ namespace FinNet.Tests.Analyst;
 /// statistics' numbers exactly (they are exact decimals); every other number within
 /// |a - b| ≤ 1e-9 · max(|a|, |b|) + 1e-12.
 /// </summary>
-internal static class ReportTolerance
+public static class ReportTolerance
 {
     /// <summary>The keys of a report document that hold the five statistics.</summary>
     private static readonly HashSet<string> FiveStatistics =
