@@ -3,6 +3,7 @@ using FinNet.Analyst;
 using FinNet.Cli.Dashboard;
 using FinNet.Cli.Output;
 using FinNet.Cli.Pipeline;
+using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -11,7 +12,7 @@ namespace FinNet.Cli.Commands;
 
 /// <summary>
 /// <c>finnet serve</c>: the live dashboard and its API over a store's history, following the store as new NAVs are
-/// recorded into it (by <c>finnet run</c> or a recorder in another process), until stopped.
+/// recorded into it (by <c>finnet run</c> or a recorder in another process), or over Kafka's topics, or both, until stopped.
 /// </summary>
 internal static class ServeCommand
 {
@@ -23,14 +24,17 @@ internal static class ServeCommand
         var benchmark = CommonOptions.Benchmark();
         var riskFree = CommonOptions.RiskFreeRate();
         var period = CommonOptions.Period();
+        var kafka = new KafkaOptions();
         var command = new Command("serve", """
             Serve the live dashboard: every portfolio's figures (those of 'finnet report') kept up to date as NAVs
-            are recorded into the store, on web pages, a JSON API, an event stream, /healthz and /metrics.
-            Runs until stopped (Ctrl-C, SIGTERM), then exits 0.
+            arrive, on web pages, a JSON API, an event stream, /healthz and /metrics. The source: a store, followed
+            as NAVs are recorded into it (--store); Kafka's topics from their beginning, live (--kafka); or both: the
+            store's history, then Kafka. Runs until stopped (Ctrl-C, SIGTERM), then exits 0.
             """)
         {
             listen, store, network, benchmark, riskFree, period,
         };
+        kafka.AddTo(command);
         command.SetAction(async (parsed, _) =>
         {
             var address = DashboardHost.ParseListen(parsed.GetValue(listen)!);
@@ -38,11 +42,28 @@ internal static class ServeCommand
             var options = new AnalystOptions("", parsed.GetValue(period)!, ReportFormats.Json, parsed.GetValue(benchmark)!, parsed.GetValue(riskFree));
             var level = parsed.GetValue(CommonOptions.LogLevel);
             using var logging = Logging.Create(level);
-            await using var opened = Stores.Open(parsed.GetValue(store)!, logging, mustExist: true);
-            if (await opened.ReadProvenanceAsync(stop) is { } provenance && provenance.NetworkFingerprint != loaded.Fingerprint)
-                throw new InvalidInputException($"store {opened.Location} was recorded from a different network; pass the same --network file");
             var analyst = new LiveAnalyst(loaded, options);
-            await ServeAsync(analyst, new StoreFollower(opened, analyst, logging.CreateLogger<StoreFollower>()).RunAsync, address, level, console, stop);
+            var settings = kafka.Read(parsed);
+            // With --kafka, a store is read only when named (its default, finnet.db, is for the store-only case).
+            var storeNamed = settings is null || parsed.GetResult(store) is { Implicit: false };
+            await using var opened = storeNamed ? Stores.Open(parsed.GetValue(store)!, logging, mustExist: true) : null;
+            if (opened is not null && await opened.ReadProvenanceAsync(stop) is { } provenance && provenance.NetworkFingerprint != loaded.Fingerprint)
+                throw new InvalidInputException($"store {opened.Location} was recorded from a different network; pass the same --network file");
+            var follower = opened is null ? null : new StoreFollower(opened, analyst, logging.CreateLogger<StoreFollower>());
+            if (settings is null)
+            {
+                await ServeAsync(analyst, follower!.RunAsync, address, level, console, stop);
+                return FinNetCommandLine.Success;
+            }
+            using var bus = await KafkaBus.ConnectAsync(settings, loaded, logging.CreateLogger<KafkaBus>(), stop);
+            await ServeAsync(analyst, async token =>
+            {
+                // The store's history first; then everything on the topics, whose NAVs up to each portfolio's last
+                // stored date are duplicates (dropped), and the first after it must continue it (else /healthz: gap).
+                if (follower is not null)
+                    await follower.PollAsync(token);
+                await bus.FollowAsync(analyst.Receive, analyst.SourceReached, token);
+            }, address, level, console, stop);
             return FinNetCommandLine.Success;
         });
         return command;

@@ -29,7 +29,8 @@ internal static class HealthApi
         var rate = metrics.CreateGauge("finnet_navs_per_second", "NAVs received per second over the last 5 seconds");
         var portfolios = metrics.CreateGauge("finnet_portfolios", "Portfolios in the network");
         var sse = metrics.CreateGauge("finnet_sse_clients", "Clients connected to /api/events");
-        var healthy = metrics.CreateGauge("finnet_source_healthy", "1 while the source is reachable and at most 5 s behind");
+        var healthy = metrics.CreateGauge("finnet_source_healthy", "1 while the source is reachable, at most 5 s behind, and no NAV is missing");
+        var lag = metrics.CreateGauge("finnet_lag_messages", "Messages not yet read per Kafka partition (with --kafka)", "partition");
         registry.AddBeforeCollectCallback(() =>
         {
             var counters = analyst.Counters();
@@ -39,6 +40,8 @@ internal static class HealthApi
             portfolios.Set(counters.Portfolios);
             sse.Set(clients.Connected);
             healthy.Set(analyst.Health().Healthy ? 1 : 0);
+            foreach (var (partition, behind) in analyst.Lag())
+                lag.WithLabels(partition).Set(behind);
         });
         app.MapGet("/metrics", async (HttpContext context) =>
         {

@@ -38,6 +38,8 @@ public sealed class LiveAnalyst
     private DateOnly? _latest;
     private TimeSpan? _reachedAt;
     private string? _sourceProblem;
+    private string? _gap;
+    private IReadOnlyDictionary<string, long> _lag = new Dictionary<string, long>();
 
     public LiveAnalyst(InvestmentNetwork network, AnalystOptions options)
     {
@@ -79,7 +81,11 @@ public sealed class LiveAnalyst
                     _duplicates++;
                     continue;
                 }
-                entry.LastReceived = nav.AsOf;
+                // A NAV's change is against the portfolio's previous NAV: when it is not against the last one received,
+                // NAVs in between are missing (the store's history and the topic's do not meet).
+                if (_gap is null && entry.LastNav is { } previous && nav.Change is { } change && change != nav.NavPerShare - previous)
+                    _gap = $"gap: {key} has no NAV between {entry.LastReceived:yyyy-MM-dd} and {nav.AsOf:yyyy-MM-dd}";
+                (entry.LastReceived, entry.LastNav) = (nav.AsOf, nav.NavPerShare);
                 if (_benchmark?.PortfolioKey == key)
                     _benchmark.Add(nav);
                 entry.Pending.Enqueue(nav);
@@ -96,11 +102,22 @@ public sealed class LiveAnalyst
         Events.Append(accepted);
     }
 
-    /// <summary>The source answered (a poll of the store, a fetch from Kafka): it is reachable.</summary>
-    public void SourceReached()
+    /// <summary>What a source read from Kafka: prices and NAVs as they came (the NAV's stored row: date, NAV per share, change).</summary>
+    public void Receive(Messaging.RecordBatch batch) =>
+        Receive(batch.Prices, batch.Navs.Select(n => (n.PortfolioKey, new NavPoint(n.Date, n.NavPerShare, n.Change, n.ChangePercent))).ToList());
+
+    /// <summary>The source answered (a poll of the store, a fetch from Kafka): it is reachable; with Kafka, the lag per partition.</summary>
+    public void SourceReached(IReadOnlyDictionary<string, long>? lag = null)
     {
         lock (_lock)
-            (_reachedAt, _sourceProblem) = (_clock.Elapsed, null);
+            (_reachedAt, _sourceProblem, _lag) = (_clock.Elapsed, null, lag ?? _lag);
+    }
+
+    /// <summary>Messages not yet read per partition (<c>StockExchange[0]</c>), when the source is Kafka.</summary>
+    public IReadOnlyDictionary<string, long> Lag()
+    {
+        lock (_lock)
+            return _lag;
     }
 
     /// <summary>The source failed: the dashboard says why, and <see cref="Health"/> turns unhealthy once it lasts.</summary>
@@ -110,11 +127,13 @@ public sealed class LiveAnalyst
             _sourceProblem = problem;
     }
 
-    /// <summary>Healthy while the source was reached within <see cref="MostBehind"/>; otherwise the reason.</summary>
+    /// <summary>Healthy while the source was reached within <see cref="MostBehind"/> and no NAV is missing; otherwise the reason.</summary>
     public (bool Healthy, string Status) Health()
     {
         lock (_lock)
         {
+            if (_gap is { } gap)
+                return (false, gap);
             if (_reachedAt is not { } reached)
                 return (false, _sourceProblem ?? "the source has not been read yet");
             var behind = _clock.Elapsed - reached;
@@ -208,6 +227,8 @@ public sealed class LiveAnalyst
         public Queue<NavPoint> Pending { get; } = new();
 
         public DateOnly? LastReceived { get; set; }
+
+        public decimal? LastNav { get; set; }
     }
 }
 

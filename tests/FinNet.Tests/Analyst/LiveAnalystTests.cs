@@ -84,6 +84,21 @@ public sealed class LiveAnalystTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_nav_whose_change_is_not_against_the_last_one_received_is_a_gap_and_makes_it_unhealthy()
+    {
+        var live = new LiveAnalyst(Network, new AnalystOptions("", DatePeriod.DefaultStatisticsPeriod, Benchmark: "none"));
+        live.Receive([], [("Inv1_P11", new NavPoint(new DateOnly(2024, 3, 27), 100m, null, null)), ("Inv1_P11", new NavPoint(new DateOnly(2024, 3, 28), 101.5m, 1.5m, 1.5m))]);
+        live.SourceReached();
+        Assert.Equal((true, "ok"), live.Health());
+
+        // 2024-03-29 is missing: the NAV of 2024-04-01 changed by 2 from 103.5, not from 101.5.
+        live.Receive([], [("Inv1_P11", new NavPoint(new DateOnly(2024, 4, 1), 105.5m, 2m, 1.932367m))]);
+        live.SourceReached();
+
+        Assert.Equal((false, "gap: Inv1_P11 has no NAV between 2024-03-28 and 2024-04-01"), live.Health());
+    }
+
+    [Fact]
     public void Nav_events_are_numbered_split_and_replayed_after_a_last_event_id()
     {
         var live = new LiveAnalyst(Network, new AnalystOptions("", DatePeriod.DefaultStatisticsPeriod, Benchmark: "none"));

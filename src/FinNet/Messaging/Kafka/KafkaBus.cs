@@ -20,6 +20,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     private readonly PricePublishing _publishing;
     private readonly PriceValuation _valuation;
     private readonly Recording _recording;
+    private readonly LiveReading _liveReading;
     private volatile Dictionary<TopicPartition, long>? _priceEnd;
     private volatile Dictionary<TopicPartition, long>? _recordingEnd;
 
@@ -32,6 +33,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         _publishing = new PricePublishing(clients, _producer, partitioner);
         _valuation = new PriceValuation(clients, partitioner, _publishing, incoming);
         _recording = new Recording(clients, _producer, new DeadLetters(_producer, clients.Logger), incoming);
+        _liveReading = new LiveReading(clients, incoming, pricePartitions, navPartitions);
     }
 
     /// <summary>Checks the cluster, creating missing topics, and learns how many partitions the price topic has.</summary>
@@ -75,6 +77,14 @@ public sealed class KafkaBus : IMessageBus, IDisposable
 
     public Task ConsumeForRecordingAsync(Func<RecordBatch, Task<RecordBatch>> record, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => _recording.RunAsync(record, () => _recordingEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    /// <summary>
+    /// The live analyst (<c>finnet serve --kafka</c>): every price and NAV on the topics from their beginning, then
+    /// as they come, in batches to <paramref name="receive"/>; <paramref name="reached"/> after each read, with the lag
+    /// per partition. Until cancelled.
+    /// </summary>
+    public Task FollowAsync(Action<RecordBatch> receive, Action<IReadOnlyDictionary<string, long>> reached, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => _liveReading.RunAsync(receive, reached, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     /// <summary>In one process (<c>finnet run --kafka</c>): every exchange is done; investors end once they have read this far.</summary>
     public void CompletePrices()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using FinNet.Messaging.Kafka;
 using FinNet.Tests.Cli;
@@ -80,6 +81,52 @@ public sealed class KafkaPipelineTests : IDisposable
         // An investor reads every price partition and publishes its 2 portfolios' NAVs of the 85 days.
         Assert.Contains("Investor Inv1 (group finnet-investor-Inv1) assigned StockExchange[0-5]", investors[0].Error, StringComparison.Ordinal);
         Assert.Matches(@"Investor Inv1 stopping: 170 NAVs in [0-9.]+ s \([0-9]+ NAVs/s\); lag StockExchange 0", investors[0].Error);
+    }
+
+    [Fact]
+    public async Task Serve_over_kafka_alone_and_after_a_store_shows_the_reports_of_what_the_services_recorded()
+    {
+        var db = _directory.File("served.db");
+        using var http = new HttpClient();
+        async Task<JsonNode> Get(string url) => JsonNode.Parse(await http.GetStringAsync(url, TestContext.Current.CancellationToken))!;
+        long Received(string url) => Get(url + "/api/status").GetAwaiter().GetResult()["navs_received"]!.GetValue<long>();
+
+        // The dashboard first, on the empty topics: it shows what arrives.
+        using var live = FinNetProcess.Start("serve", "--kafka", Kafka, "--listen", "http://127.0.0.1:0");
+        var url = (await live.FirstOutputLineAsync())["serving on ".Length..];
+        using var recorder = FinNetProcess.Start("recorder", "--kafka", Kafka, "--store", "sqlite:" + db);
+        using var investors = new ProcessGroup(["Inv1", "Inv2", "Inv3"], id => FinNetProcess.Start("investor", id, "--kafka", Kafka));
+        using var se1 = FinNetProcess.Start("exchange", "SE1", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-04-30");
+        using var se2 = FinNetProcess.Start("exchange", "SE2", "--kafka", Kafka, "--from", "2024-01-01", "--to", "2024-04-30");
+        Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
+        await recorder.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 85 && Count(db, "StockPrices") == 24 * 85, "it recorded everything");
+        await live.WaitUntilAsync(() => Received(url) == 6 * 85, "the dashboard has every NAV (85 trading days)");
+
+        // The store's history, then Kafka: the topics repeat that history (dropped as duplicates) and nothing is missing.
+        using var both = FinNetProcess.Start("serve", "--kafka", Kafka, "--store", "sqlite:" + db, "--listen", "http://127.0.0.1:0");
+        var bothUrl = (await both.FirstOutputLineAsync())["serving on ".Length..];
+        await both.WaitUntilAsync(() => Received(bothUrl) == 6 * 85, "the second dashboard has every NAV");
+
+        var reports = _directory.File("served-reports");
+        Assert.Equal(0, (await CliRunner.InvokeAsync("report", "--store", "sqlite:" + db, "--reports", reports, "--format", "json")).ExitCode);
+        foreach (var key in new[] { "Inv1_P11", "Inv2_P22", "Inv3_P31" })
+        {
+            var written = JsonNode.Parse(await File.ReadAllBytesAsync(Path.Combine(reports, $"{key}_stats.json"), TestContext.Current.CancellationToken));
+            FinNet.Tests.Analyst.ReportTolerance.AssertEqual(written, await Get($"{url}/api/portfolios/{key}"), key);
+            FinNet.Tests.Analyst.ReportTolerance.AssertEqual(written, await Get($"{bothUrl}/api/portfolios/{key}"), key);
+        }
+        var status = await Get(bothUrl + "/api/status");
+        Assert.Equal((6L * 85, true), (status["duplicates"]!.GetValue<long>(), status["healthy"]!.GetValue<bool>()));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(bothUrl + "/healthz", TestContext.Current.CancellationToken)).StatusCode);
+        var metrics = await http.GetStringAsync(url + "/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("finnet_lag_messages{partition=\"portfolios[0]\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains($"finnet_navs_received_total {6 * 85}", metrics, StringComparison.Ordinal);
+
+        await investors.TerminateAllAsync();
+        recorder.Terminate();
+        live.Terminate();
+        both.Terminate();
+        Assert.Equal((0, 0, 0), (await recorder.WaitForExitAsync(), await live.WaitForExitAsync(), await both.WaitForExitAsync()));
     }
 
     [Fact]
