@@ -6,6 +6,7 @@ using FinNet.Benchmarks;
 // (mariadb: a throwaway MariaDB server started for the benchmark, as the tests start one)
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- analyst [PORTFOLIOS] [DAYS]
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- analytics [PORTFOLIOS] [DAYS]
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- serve [all|default|latency|size]
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- report-html
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- kafka
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- races [RACES] [mariadb]
@@ -42,6 +43,8 @@ switch (what)
         return await AnalystBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 7000);
     case "analytics":
         return AnalyticsBenchmark.Run(args.Length > 1 ? int.Parse(args[1]) : 200, args.Length > 2 ? int.Parse(args[2]) : 7000);
+    case "serve":
+        return await ServeBenchmark.RunAsync(args.Length > 1 ? args[1] : "all");
     case "report-html":
         return await AnalystBenchmark.HtmlAsync();
     case "kafka":
@@ -51,6 +54,6 @@ switch (what)
     case "races":
         return await RaceBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Contains("mariadb"));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, analytics, report-html, kafka, races, scale)");
+        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, analytics, serve, report-html, kafka, races, scale)");
         return 2;
 }

@@ -62,7 +62,11 @@ public sealed class LiveAnalyst
     public IReadOnlyList<string> BenchmarkTickers => _benchmark is { NeedsPrices: true } b ? b.Tickers : [];
 
     /// <summary>Takes what the source read: prices first (the benchmark), then NAVs, each portfolio's in date order.</summary>
-    public void Receive(IReadOnlyList<PriceQuote> prices, IReadOnlyList<(string Portfolio, NavPoint Nav)> navs)
+    /// <param name="announce">
+    /// Whether the NAVs go out as events: not for the history a source loads when it starts (clients load the current
+    /// figures from the API, and the stream is for what arrives after).
+    /// </param>
+    public void Receive(IReadOnlyList<PriceQuote> prices, IReadOnlyList<(string Portfolio, NavPoint Nav)> navs, bool announce = true)
     {
         var accepted = new List<(string, NavPoint)>(navs.Count);
         lock (_lock)
@@ -90,13 +94,14 @@ public sealed class LiveAnalyst
                     _benchmark.Add(nav);
                 entry.Pending.Enqueue(nav);
                 _waiting.Add(entry);
-                accepted.Add((key, nav));
+                if (announce)
+                    accepted.Add((key, nav));
                 _received++;
                 if (_latest is null || nav.AsOf > _latest)
                     _latest = nav.AsOf;
             }
             Release();
-            if (accepted.Count > 0)
+            if (navs.Count > 0)
                 _rate.Enqueue((_clock.Elapsed, _received));
         }
         Events.Append(accepted);

@@ -1,4 +1,3 @@
-using FinNet.Exchanges;
 using FinNet.Investors;
 using FinNet.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,6 +15,10 @@ public sealed class StoreFollower(IFinNetStore store, LiveAnalyst analyst, ILogg
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<string, DateOnly> _navsAfter = analyst.Network.Portfolios.ToDictionary(p => p.Key, _ => DateOnly.MinValue, StringComparer.Ordinal);
+    /// <summary>NAVs handed over together: a poll's new NAVs in as few events as fit, while the history loads in bounded pieces.</summary>
+    private const int BatchNavs = 10_000;
+
+    private bool _polled;
     private readonly Dictionary<string, DateOnly> _pricesAfter = analyst.BenchmarkTickers.ToDictionary(t => t, _ => DateOnly.MinValue, StringComparer.Ordinal);
 
     /// <summary>Reads until cancelled; a failing read is reported to the analyst (health) and retried at the next poll.</summary>
@@ -43,29 +46,38 @@ public sealed class StoreFollower(IFinNetStore store, LiveAnalyst analyst, ILogg
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
-    /// <summary>One read of everything recorded since the last one.</summary>
+    /// <summary>
+    /// One read of everything recorded since the last one, handed to the analyst a stock or a portfolio at a time (so
+    /// the first read, the whole history, never holds more than one series); the prices first, for the benchmark.
+    /// The first read's NAVs are the history and go out as no events; later reads' do.
+    /// </summary>
     public async Task PollAsync(CancellationToken cancellationToken)
     {
-        var prices = new List<PriceQuote>();
+        var announce = _polled;
         foreach (var (ticker, after) in _pricesAfter.ToList())
         {
             var read = await store.ReadPriceSeriesAsync(ticker, after, cancellationToken);
-            if (read.Count > 0)
-                _pricesAfter[ticker] = read[^1].Date;
-            prices.AddRange(read);
+            if (read.Count == 0)
+                continue;
+            _pricesAfter[ticker] = read[^1].Date;
+            analyst.Receive(read, [], announce);
         }
-        // By date, as a run publishes them: the benchmark settles each date once every stock of it is in.
-        prices.Sort((a, b) => a.Date.CompareTo(b.Date));
         var navs = new List<(string, NavPoint)>();
         foreach (var portfolio in analyst.Network.Portfolios)
         {
             var read = await store.ReadNavSeriesAsync(portfolio, _navsAfter[portfolio.Key], cancellationToken);
-            if (read.Count > 0)
-                _navsAfter[portfolio.Key] = read[^1].AsOf;
-            foreach (var nav in read)
-                navs.Add((portfolio.Key, nav));
+            if (read.Count == 0)
+                continue;
+            _navsAfter[portfolio.Key] = read[^1].AsOf;
+            navs.AddRange(read.Select(nav => (portfolio.Key, nav)));
+            if (navs.Count >= BatchNavs)
+            {
+                analyst.Receive([], navs, announce);
+                navs = [];
+            }
         }
-        analyst.Receive(prices, navs);
+        analyst.Receive([], navs, announce);
         analyst.SourceReached();
+        _polled = true;
     }
 }

@@ -193,12 +193,14 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("no portfolio 'Inv9_P99' in the network (see /api/portfolios)", JsonNode.Parse(await unknown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["error"]!.GetValue<string>());
 
-        // The event stream: from the start, then again after event 2, then from an id it never held (start over).
+        // The event stream (the second run's NAVs: the history serve loaded first is in the API, not the stream): from
+        // the start, then again after event 2, then from an id it never held (start over).
         var fromStart = await EventsAsync(url, "0", 3);
         Assert.Equal(["1", "2", "3"], fromStart.Select(e => e.EventId));
         Assert.All(fromStart, e => Assert.Equal("nav", e.EventType));
         var navs = JsonNode.Parse(fromStart[0].Data)!.AsArray();
-        Assert.Equal(100, navs.Count);
+        Assert.InRange(navs.Count, 1, 100);
+        Assert.StartsWith("2024-03-", navs[0]!["date"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(["portfolio", "date", "nav_per_share", "change", "change_percent"], navs[1]!.AsObject().Select(p => p.Key));
         var resumed = await EventsAsync(url, "2", 1);
         Assert.Equal(("3", fromStart[2].Data), (resumed[0].EventId, resumed[0].Data));

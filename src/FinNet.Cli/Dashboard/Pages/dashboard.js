@@ -174,7 +174,7 @@ const FinNet = (() => {
     prev.addEventListener("click", () => { page--; render(); });
     next.addEventListener("click", () => { page++; render(); });
 
-    const refresh = throttle(() => { load(); compare(); }, 1000);
+    const refresh = throttle(() => { load(); compare(); }, 300);
     load().then(compare);
     events(() => refresh());
     setInterval(refresh, 5000); // also without events (a store that is only read)
@@ -303,7 +303,7 @@ const FinNet = (() => {
         document.getElementById("subtitle").textContent = String(e.message);
       });
     }
-    const refresh = throttle(load, 1000);
+    const refresh = throttle(load, 300);
     load();
     events(navs => { if (navs === null || navs.some(n => n.portfolio === key)) refresh(); });
   }
