@@ -125,6 +125,23 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Equal(0, await run.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task A_run_with_the_dashboard_interrupted_mid_run_exits_130_and_one_that_cannot_start_exits_at_once()
+    {
+        using var run = FinNetProcess.Start("run", "--from", "2024-01-01", "--to", "2024-12-31", "--day-interval", "50ms", "--serve", "--listen", "http://127.0.0.1:0",
+            "--store", "sqlite:" + _directory.File("interrupted.db"), "--reports", _directory.File("interrupted"));
+        var url = await ServingUrlAsync(run);
+        await run.WaitUntilAsync(() => Status(url)["navs_received"]!.GetValue<long>() > 0, "the dashboard's first NAVs");
+        run.Terminate();
+        Assert.Equal(130, await run.WaitForExitAsync());
+
+        var failed = await CliRunner.InvokeAsync("run", "--serve", "--listen", "http://127.0.0.1:0", "--store", "sqlite:" + _directory.Path, "--reports", _directory.File("failed"));
+        Assert.Equal(2, failed.ExitCode);
+        Assert.StartsWith("finnet: error: --store sqlite:", failed.Error, StringComparison.Ordinal);
+        var listen = await CliRunner.InvokeAsync("serve", "--listen", "ftp://127.0.0.1:21");
+        Assert.Equal((2, "finnet: error: --listen: 'ftp://127.0.0.1:21' is not an address to serve on; write http://HOST:PORT, e.g. http://127.0.0.1:8080 (port 0 picks a free one)\n"), (listen.ExitCode, listen.Error));
+    }
+
     /// <summary>A table cell against the report (fractions as the JSON writes them); returns 1 per figure compared.</summary>
     private static int CompareWithReport(string reports, JsonNode figure)
     {
