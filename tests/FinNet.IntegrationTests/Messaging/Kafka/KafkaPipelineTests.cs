@@ -105,7 +105,9 @@ public sealed class KafkaPipelineTests : IDisposable
         // The store's history, then Kafka: the topics repeat that history (dropped as duplicates) and nothing is missing.
         using var both = FinNetProcess.Start("serve", "--kafka", Kafka, "--store", "sqlite:" + db, "--listen", "http://127.0.0.1:0");
         var bothUrl = (await both.FirstOutputLineAsync())["serving on ".Length..];
+        // Every NAV from the store, then every one again from the topics, each dropped as a duplicate.
         await both.WaitUntilAsync(() => Received(bothUrl) == 6 * 85, "the second dashboard has every NAV");
+        await both.WaitUntilAsync(() => Get(bothUrl + "/api/status").GetAwaiter().GetResult()["duplicates"]!.GetValue<long>() == 6 * 85, "the topics read through");
 
         var reports = _directory.File("served-reports");
         Assert.Equal(0, (await CliRunner.InvokeAsync("report", "--store", "sqlite:" + db, "--reports", reports, "--format", "json")).ExitCode);
