@@ -35,7 +35,7 @@ public sealed record NavStatistics(
     /// <summary>The five statistics of a whole series (ascending, unique dates), through <see cref="PortfolioAnalytics"/>.</summary>
     public static NavStatistics Compute(IReadOnlyList<NavPoint> series, DatePeriod period)
     {
-        var analytics = new PortfolioAnalytics(new MetricsOptions(), period);
+        var analytics = new PortfolioAnalytics(new MetricsOptions(), period, capacity: series.Count);
         foreach (var point in series)
             analytics.Add(point);
         return analytics.Statistics;

@@ -18,7 +18,7 @@ public sealed record PerformanceMetrics(
     /// <summary>The metrics of a whole series (ascending, unique dates, every NAV positive: see <see cref="CheckNavs"/>), through <see cref="PortfolioAnalytics"/>.</summary>
     public static PerformanceMetrics Compute(IReadOnlyList<NavPoint> series, MetricsOptions options)
     {
-        var analytics = new PortfolioAnalytics(options, DatePeriod.DefaultStatisticsPeriod);
+        var analytics = new PortfolioAnalytics(options, DatePeriod.DefaultStatisticsPeriod, capacity: series.Count);
         foreach (var point in series)
             analytics.Add(point);
         return analytics.Metrics ?? throw new ArgumentException(analytics.DataError, nameof(series));

@@ -23,13 +23,14 @@ public sealed class PortfolioAnalytics
     private readonly DatePeriod _period;
     private readonly double _annualRoot, _riskFreeDaily, _marDaily, _omegaThreshold;
 
-    private readonly List<DateOnly> _dates = [];
-    private readonly List<decimal> _navs = [];
+    private readonly List<DateOnly> _dates;
+    private readonly List<decimal> _navs;
 
     // The five statistics ("The original five statistics").
-    private ChangeExtremes? _overall;
+    // Widened in place (a record per NAV was most of what the statistics allocated); records only when read.
+    private Extremes _overall;
     private readonly List<YearChangeExtremes> _closedYears = [];
-    private (int Year, ChangeExtremes? Extremes) _changeYear;
+    private (int Year, Extremes Extremes) _changeYear;
     private readonly List<MonthlyMeanNav> _closedMonthMeans = [];
     private ((int Year, int Month) Key, decimal Sum, int Count) _monthMean;
     private readonly ExactMoments _fullHistory = new(), _inPeriod = new();
@@ -40,7 +41,7 @@ public sealed class PortfolioAnalytics
     private double _lastNav;
     private NavPoint? _lastPoint;
     private readonly RunningMoments _returns = new();
-    private readonly RunningQuantile _lowTail = new(MetricsOptions.TailProbability), _highTail = new(1 - MetricsOptions.TailProbability);
+    private readonly RunningQuantile _lowTail, _highTail;
     private double _downside, _omegaGains, _omegaLosses, _winSum, _lossSum;
     private int _wins, _losses, _flats;
     private (DateOnly Date, double Return)? _bestDay, _worstDay;
@@ -50,14 +51,17 @@ public sealed class PortfolioAnalytics
     private readonly BenchmarkComparison.Tracker? _benchmark;
 
     /// <param name="benchmark">The benchmark's name, or null for no comparison (<c>--benchmark none</c>).</param>
-    public PortfolioAnalytics(MetricsOptions options, DatePeriod period, string? benchmark = null)
+    /// <param name="capacity">How many NAVs are coming, when known (a stored series): the series and the quantiles are sized once.</param>
+    public PortfolioAnalytics(MetricsOptions options, DatePeriod period, string? benchmark = null, int capacity = 0)
     {
+        (_dates, _navs) = (new List<DateOnly>(capacity), new List<decimal>(capacity));
+        (_lowTail, _highTail) = (new RunningQuantile(MetricsOptions.TailProbability, capacity), new RunningQuantile(1 - MetricsOptions.TailProbability, capacity));
         (_options, _period) = (options, period);
         _annualRoot = Math.Sqrt(options.PeriodsPerYear);
         _riskFreeDaily = options.PerPeriod(options.RiskFreeRate);
         _marDaily = options.PerPeriod(MetricsOptions.MinimumAcceptableReturn);
         _omegaThreshold = options.PerPeriod(MetricsOptions.OmegaThreshold);
-        _rolling = new RollingVolatility(options.RollingWindow, _annualRoot);
+        _rolling = new RollingVolatility(options.RollingWindow, _annualRoot, capacity);
         _benchmark = benchmark is null ? null : new BenchmarkComparison.Tracker(benchmark, options);
     }
 
@@ -81,7 +85,9 @@ public sealed class PortfolioAnalytics
     {
         if (_dates.Count > 0 && point.AsOf <= _dates[^1])
             throw new ArgumentException($"NAV dated {point.AsOf:yyyy-MM-dd} does not follow {_dates[^1]:yyyy-MM-dd}", nameof(point));
-        AddToStatistics(point);
+        // The date's parts once (each DateOnly.Year or .Month works them out again from the day number).
+        point.AsOf.Deconstruct(out var year, out var monthOfYear, out _);
+        AddToStatistics(point, year, monthOfYear);
         _lastPoint = point;
         _dates.Add(point.AsOf);
         _navs.Add(point.NavPerShare);
@@ -97,11 +103,11 @@ public sealed class PortfolioAnalytics
         if (benchmarkValue is { } value)
             _benchmark?.Add(nav, value);
         if (_navs.Count > 1)
-            AddReturn(point.AsOf, (nav / _lastNav) - 1);
+            AddReturn(point.AsOf, year, monthOfYear, (nav / _lastNav) - 1);
         _lastNav = nav;
     }
 
-    private void AddToStatistics(NavPoint point)
+    private void AddToStatistics(NavPoint point, int year, int monthOfYear)
     {
         if (_period.Contains(point.AsOf))
         {
@@ -110,7 +116,7 @@ public sealed class PortfolioAnalytics
             _inPeriod.Add(point.NavPerShare);
         }
         _fullHistory.Add(point.NavPerShare);
-        var month = (point.AsOf.Year, point.AsOf.Month);
+        var month = (year, monthOfYear);
         if (month != _monthMean.Key)
         {
             if (_monthMean.Count > 0)
@@ -122,17 +128,17 @@ public sealed class PortfolioAnalytics
         // The first row has no change and takes no part in (1) and (2).
         if (point.Change is not { } change || point.ChangePercent is not { } percent)
             return;
-        if (point.AsOf.Year != _changeYear.Year)
+        if (year != _changeYear.Year)
         {
-            if (_changeYear.Extremes is { } closed)
+            if (_changeYear.Extremes.Record() is { } closed)
                 _closedYears.Add(new YearChangeExtremes(_changeYear.Year, closed));
-            _changeYear = (point.AsOf.Year, null);
+            _changeYear = (year, default);
         }
-        _changeYear.Extremes = Widen(_changeYear.Extremes, change, percent);
-        _overall = Widen(_overall, change, percent);
+        _changeYear.Extremes.Widen(change, percent);
+        _overall.Widen(change, percent);
     }
 
-    private void AddReturn(DateOnly date, double r)
+    private void AddReturn(DateOnly date, int year, int monthOfYear, double r)
     {
         _returns.Add(r);
         _lowTail.Add(r);
@@ -151,8 +157,8 @@ public sealed class PortfolioAnalytics
             _bestDay = (date, r);
         if (_worstDay is null || r < _worstDay.Value.Return)
             _worstDay = (date, r);
-        _months.Add(date, r);
-        _years.Add(date, r);
+        _months.Add(year, monthOfYear, r);
+        _years.Add(year, monthOfYear, r);
         _rolling.Add(r);
     }
 
@@ -162,7 +168,7 @@ public sealed class PortfolioAnalytics
         get
         {
             var byYear = new List<YearChangeExtremes>(_closedYears);
-            if (_changeYear.Extremes is { } open)
+            if (_changeYear.Extremes.Record() is { } open)
                 byYear.Add(new YearChangeExtremes(_changeYear.Year, open));
             var monthly = new List<MonthlyMeanNav>(_closedMonthMeans.Count + 1);
             if (_monthMean.Count > 0)
@@ -170,7 +176,7 @@ public sealed class PortfolioAnalytics
             for (var i = _closedMonthMeans.Count - 1; i >= 0; i--)
                 monthly.Add(_closedMonthMeans[i]); // most recent first
             var inPeriod = _inPeriod.Moments(() => _navs.GetRange(Math.Max(0, _periodStart), _inPeriod.Count));
-            return new NavStatistics(_overall, byYear, _fullHistory.Moments(() => _navs), _period, inPeriod, monthly);
+            return new NavStatistics(_overall.Record(), byYear, _fullHistory.Moments(() => _navs), _period, inPeriod, monthly);
         }
     }
 
@@ -309,11 +315,25 @@ public sealed class PortfolioAnalytics
         return rows;
     }
 
-    private static ChangeExtremes Widen(ChangeExtremes? extremes, decimal change, decimal percent) => extremes is null
-        ? new ChangeExtremes(change, change, percent, percent)
-        : new ChangeExtremes(
-            Math.Max(extremes.MaxChange, change), Math.Min(extremes.MinChange, change),
-            Math.Max(extremes.MaxChangePercent, percent), Math.Min(extremes.MinChangePercent, percent));
+    /// <summary>Statistics (1) and (2) as they widen: max and min change and change percent, none until the first change.</summary>
+    private struct Extremes
+    {
+        private bool _any;
+        private decimal _maxChange, _minChange, _maxPercent, _minPercent;
+
+        public void Widen(decimal change, decimal percent)
+        {
+            if (!_any)
+            {
+                (_any, _maxChange, _minChange, _maxPercent, _minPercent) = (true, change, change, percent, percent);
+                return;
+            }
+            (_maxChange, _minChange) = (Math.Max(_maxChange, change), Math.Min(_minChange, change));
+            (_maxPercent, _minPercent) = (Math.Max(_maxPercent, percent), Math.Min(_minPercent, percent));
+        }
+
+        public readonly ChangeExtremes? Record() => _any ? new ChangeExtremes(_maxChange, _minChange, _maxPercent, _minPercent) : null;
+    }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
@@ -324,9 +344,9 @@ public sealed class PortfolioAnalytics
         private int _current = -1;
         private double _growth = 1;
 
-        public void Add(DateOnly date, double r)
+        public void Add(int year, int month, double r)
         {
-            var period = monthly ? (date.Year * 100) + date.Month : date.Year;
+            var period = monthly ? (year * 100) + month : year;
             if (period != _current)
             {
                 if (_current >= 0)
@@ -355,10 +375,10 @@ public sealed class PortfolioAnalytics
     /// "Rolling volatility": the sample std of each window of returns times √P, dated at the window's last day. Sliding
     /// sums of deviations from the first window's mean keep each step O(1) without the cancellation of raw sums.
     /// </summary>
-    private sealed class RollingVolatility(int window, double annualRoot)
+    private sealed class RollingVolatility(int window, double annualRoot, int capacity)
     {
         private readonly double[] _ring = new double[Math.Max(window, 1)];
-        private readonly List<double> _values = [];
+        private readonly List<double> _values = new(Math.Max(0, capacity - window));
         private int _count;
         private double _centre, _sum, _squares;
 

@@ -28,7 +28,7 @@ public sealed record PortfolioReport(
     public static PortfolioReport Create(Investor investor, Portfolio portfolio, IReadOnlyList<NavPoint> stored, AnalystOptions options, BenchmarkSeries? benchmark)
     {
         var series = Analysed(stored, options);
-        var analytics = new PortfolioAnalytics(options.Metrics, options.Period, benchmark?.Name);
+        var analytics = new PortfolioAnalytics(options.Metrics, options.Period, benchmark?.Name, series.Count);
         var benchmarkValues = benchmark is null ? null : new BenchmarkValues(benchmark.Values);
         foreach (var point in series)
             analytics.Add(point, benchmarkValues?.On(point.AsOf));

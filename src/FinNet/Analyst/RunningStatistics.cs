@@ -59,22 +59,85 @@ internal sealed class RunningCoMoment
 /// The type-7 quantile at probability p of a growing set of values (docs/metrics.md, "Notation"), and the sum of the
 /// values at or below its lower order statistic, kept exactly as values arrive: a max-heap holds the
 /// ⌊(n - 1) p⌋ + 1 smallest values and a min-heap the rest, so both order statistics the quantile interpolates
-/// between are heap tops. O(log n) per value; every value is kept (an exact quantile needs them all).
+/// between are heap tops. O(log n) per value, amortised; every value is kept (an exact quantile needs them all).
 /// </summary>
-internal sealed class RunningQuantile(double probability)
+internal sealed class RunningQuantile(double probability, int capacity = 0)
 {
     private readonly MinHeap _lower = new(), _upper = new(); // the lower heap holds negated values: its top is the largest
     private double _lowerSum, _lowerCompensation; // Neumaier: values leave the sum as well as enter it
 
-    public int Count => _lower.Count + _upper.Count;
+    // Values not yet in the heaps: they are placed when the quantile is asked for. A whole series read once (the batch
+    // report) is then sorted once and split, instead of pushed value by value; live, each read places what came since.
+    private readonly List<double> _arrived = new(capacity);
+
+    public int Count => _lower.Count + _upper.Count + _arrived.Count;
 
     /// <summary>How many of the smallest values the lower heap holds: the rank below the quantile's position, plus one.</summary>
-    public int LowerCount => _lower.Count;
+    public int LowerCount
+    {
+        get
+        {
+            Place();
+            return _lower.Count;
+        }
+    }
 
     /// <summary>The sum of the <see cref="LowerCount"/> smallest values.</summary>
-    public double LowerSum => _lowerSum + _lowerCompensation;
+    public double LowerSum
+    {
+        get
+        {
+            Place();
+            return _lowerSum + _lowerCompensation;
+        }
+    }
 
-    public void Add(double value)
+    public void Add(double value) => _arrived.Add(value);
+
+    /// <summary>The quantile: linear between the order statistics at ⌊(n - 1) p⌋ and the next; NaN with no values.</summary>
+    public double Value
+    {
+        get
+        {
+            Place();
+            if (Count == 0)
+                return double.NaN;
+            var position = (Count - 1) * probability;
+            var below = (int)Math.Floor(position);
+            var low = -_lower.Top;
+            return _upper.Count > 0 ? low + ((position - below) * (_upper.Top - low)) : low;
+        }
+    }
+
+    private void Place()
+    {
+        if (_arrived.Count == 0)
+            return;
+        if (_lower.Count + _upper.Count == 0)
+        {
+            // Sorted ascending, the values above the rank are already a min-heap; those at or below it, negated from
+            // the largest down, are one too.
+            _arrived.Sort();
+            var lower = (int)Math.Floor((_arrived.Count - 1) * probability) + 1;
+            _lower.Reserve(lower);
+            _upper.Reserve(_arrived.Count - lower);
+            for (var i = lower - 1; i >= 0; i--)
+            {
+                _lower.Append(-_arrived[i]);
+                AddToLowerSum(_arrived[i]);
+            }
+            for (var i = lower; i < _arrived.Count; i++)
+                _upper.Append(_arrived[i]);
+        }
+        else
+        {
+            foreach (var value in _arrived)
+                Insert(value);
+        }
+        _arrived.Clear();
+    }
+
+    private void Insert(double value)
     {
         if (_lower.Count > 0 && value < -_lower.Top)
         {
@@ -85,7 +148,7 @@ internal sealed class RunningQuantile(double probability)
         {
             _upper.Push(value);
         }
-        var target = (int)Math.Floor((Count - 1) * probability) + 1;
+        var target = (int)Math.Floor((_lower.Count + _upper.Count - 1) * probability) + 1;
         while (_lower.Count > target)
         {
             var moved = -_lower.Pop();
@@ -97,20 +160,6 @@ internal sealed class RunningQuantile(double probability)
             var moved = _upper.Pop();
             _lower.Push(-moved);
             AddToLowerSum(moved);
-        }
-    }
-
-    /// <summary>The quantile: linear between the order statistics at ⌊(n - 1) p⌋ and the next; NaN with no values.</summary>
-    public double Value
-    {
-        get
-        {
-            if (Count == 0)
-                return double.NaN;
-            var position = (Count - 1) * probability;
-            var below = (int)Math.Floor(position);
-            var low = -_lower.Top;
-            return _upper.Count > 0 ? low + ((position - below) * (_upper.Top - low)) : low;
         }
     }
 
@@ -129,6 +178,20 @@ internal sealed class RunningQuantile(double probability)
         public int Count { get; private set; }
 
         public double Top => _items[0];
+
+        public void Reserve(int count)
+        {
+            if (_items.Length < count)
+                Array.Resize(ref _items, count);
+        }
+
+        /// <summary>Adds a value not less than any already held (so the heap stays a heap without sifting).</summary>
+        public void Append(double value)
+        {
+            if (Count == _items.Length)
+                Array.Resize(ref _items, _items.Length * 2);
+            _items[Count++] = value;
+        }
 
         public void Push(double value)
         {
