@@ -135,6 +135,9 @@ internal sealed class RunningQuantile(double probability, int capacity = 0)
                 Insert(value);
         }
         _arrived.Clear();
+        // A whole history placed at once leaves a buffer as long as the history: give it back (live, reads place a few at a time).
+        if (_arrived.Capacity > 1024)
+            _arrived.Capacity = 0;
     }
 
     private void Insert(double value)
