@@ -70,13 +70,13 @@ const FinNet = (() => {
     const body = table.tBodies[0];
     const filter = document.getElementById("filter");
     const [prev, next, shown] = ["prev", "next", "shown"].map(id => document.getElementById(id));
-    let rows = [], view = [], page = 0, sortKey = "portfolio", sortDir = 1;
+    let rows = [], view = [], page = 0, sortKey = null, sortDir = 1; // network order until a header is clicked
     const selected = new Set();
 
     function apply() {
       const q = filter.value.trim().toLowerCase();
       view = q ? rows.filter(r => (r.portfolio + " " + r.name + " " + r.investor).toLowerCase().includes(q)) : rows.slice();
-      view.sort((a, b) => {
+      if (sortKey) view.sort((a, b) => {
         const x = a[sortKey], y = b[sortKey];
         if (x === y) return 0;
         if (x === null || x === undefined) return 1; // n/a last, either way
