@@ -177,7 +177,7 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Serve_follows_a_store_another_process_records_into_restarts_with_the_same_figures_and_replays_events()
+    public async Task Serve_follows_a_store_another_process_records_into_restarts_mid_stream_with_the_same_figures_and_replays_events()
     {
         var db = "sqlite:" + _directory.File("followed.db");
         var network = _directory.File("network.json");
@@ -189,17 +189,29 @@ public sealed class DashboardTests : IAsyncLifetime
         await serve.WaitUntilAsync(() => Status(url)["navs_received"]!.GetValue<long>() == 6 * 43, "the stored history (43 trading days, Jan-Feb 2024)", () => Status(url).ToJsonString());
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(url + "/healthz", TestContext.Current.CancellationToken)).StatusCode);
 
-        // Another process records more while serve runs: serve follows the store.
+        // Another process records more while serve runs: serve follows the store. A second serve is killed while the
+        // NAVs arrive and started again.
+        using var other = FinNetProcess.Start("serve", "--network", network, "--store", db, "--listen", "http://127.0.0.1:0");
+        var otherUrl = await ServingUrlAsync(other);
+        await other.WaitUntilAsync(() => Status(otherUrl)["navs_received"]!.GetValue<long>() == 6 * 43, "the second serve's history");
         var reports = _directory.File("reports");
-        var second = await CliRunner.InvokeAsync("run", "--network", network, "--from", "2024-01-01", "--to", "2024-04-30", "--day-interval", "10ms", "--store", db, "--reports", reports, "--format", "json");
-        Assert.Equal(0, second.ExitCode);
+        using var second = FinNetProcess.Start("run", "--network", network, "--from", "2024-01-01", "--to", "2024-04-30", "--day-interval", "30ms", "--store", db, "--reports", reports, "--format", "json");
+        await other.WaitUntilAsync(() => Status(otherUrl)["navs_received"]!.GetValue<long>() > 6 * 43, "the first NAVs of the second run on the second serve");
+        var seenWhenKilled = Status(otherUrl)["navs_received"]!.GetValue<long>();
+        other.Kill();
+        Assert.True(seenWhenKilled < 6 * 85, $"the second serve had {seenWhenKilled} NAVs when killed: the run was already over");
+        using var restarted = FinNetProcess.Start("serve", "--network", network, "--store", db, "--listen", "http://127.0.0.1:0");
+        var restartedUrl = await ServingUrlAsync(restarted);
+        Assert.Equal(0, await second.WaitForExitAsync());
         await serve.WaitUntilAsync(() => Status(url)["navs_received"]!.GetValue<long>() == 6 * 85, "the NAVs the second run recorded (42 more days, Mar-Apr)", () => Status(url).ToJsonString());
+        await restarted.WaitUntilAsync(() => Status(restartedUrl)["navs_received"]!.GetValue<long>() == 6 * 85, "every NAV on the restarted serve");
 
         var documents = new Dictionary<string, string>();
         foreach (var key in new[] { "Inv1_P11", "Inv2_P21", "Inv3_P32" })
         {
             documents[key] = await _http.GetStringAsync($"{url}/api/portfolios/{key}", TestContext.Current.CancellationToken);
             ReportTolerance.AssertEqual(JsonNode.Parse(await File.ReadAllBytesAsync(Path.Combine(reports, $"{key}_stats.json"), TestContext.Current.CancellationToken)), JsonNode.Parse(documents[key]), key);
+            Assert.Equal(documents[key], await _http.GetStringAsync($"{restartedUrl}/api/portfolios/{key}", TestContext.Current.CancellationToken));
         }
         var lines = (await GetJsonAsync(url + "/api/portfolios")).AsArray();
         Assert.Equal(6, lines.Count);
