@@ -45,14 +45,20 @@ internal static partial class EmbeddedRunBenchmark
         return (process.ExitCode, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Starts the CLI as a new process, its output read and dropped (so it never blocks on a full pipe).</summary>
-    public static Process StartCli(params string[] args)
+    /// <summary>The CLI built beside the benchmark, with <paramref name="args"/>, its output redirected.</summary>
+    public static ProcessStartInfo CliStartInfo(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll"));
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
-        var process = Process.Start(info)!;
+        return info;
+    }
+
+    /// <summary>Starts the CLI as a new process, its output read and dropped (so it never blocks on a full pipe).</summary>
+    public static Process StartCli(params string[] args)
+    {
+        var process = Process.Start(CliStartInfo(args))!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

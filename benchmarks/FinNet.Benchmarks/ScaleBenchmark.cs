@@ -55,10 +55,7 @@ internal static class ScaleBenchmark
         var db = Path.Combine(work, $"{name}.db");
         var (output, wall, peak, _) = await RunAsync(work, name, "run", "--network", network, "--from", from, "--to", "2026-11-24", "--store", "sqlite:" + db, "--reports", Path.Combine(work, name));
         var recorded = output.FirstOrDefault(l => l.StartsWith("Recorded ", StringComparison.Ordinal)) ?? "(no summary)";
-        var rows = new SqliteConnection($"Data Source={db}");
-        rows.Open();
-        var (prices, navs) = (Count(rows, "StockPrices"), Count(rows, "PortfolioNavs"));
-        rows.Dispose();
+        var (prices, navs) = (Count(db, "StockPrices"), Count(db, "PortfolioNavs"));
         var (_, reportWall, reportPeak, _) = await RunAsync(work, name + "-report", "report", "--network", network, "--store", "sqlite:" + db, "--reports", Path.Combine(work, name + "-report"), "--format", "text,json");
         var bare = BareInsertRate(Path.Combine(work, $"{name}-bare.db"), prices, navs, stocks, portfolios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -68,8 +65,11 @@ internal static class ScaleBenchmark
             $"    analyst (text + JSON): {navs / reportWall:N0} NAV rows/s ({reportWall:0.0} s, peak RSS {reportPeak:0} MB); bare SQLite inserts of as many rows: {bare:N0} rows/s"));
     }
 
-    private static long Count(SqliteConnection connection, string table)
+    /// <summary>The rows of <paramref name="table"/> in the SQLite store at <paramref name="db"/>, read-only.</summary>
+    internal static long Count(string db, string table)
     {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM {table}";
         return (long)command.ExecuteScalar()!;
@@ -112,7 +112,7 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>The process's peak resident set so far (VmHWM), 0 once it is gone.</summary>
-    private static double PeakMegabytes(int pid)
+    internal static double PeakMegabytes(int pid)
     {
         try
         {

@@ -54,7 +54,7 @@ internal static class ServeBenchmark
             await process.LineAsync(l => l.StartsWith("still serving on ", StringComparison.Ordinal));
             var ran = clock.Elapsed.TotalSeconds;
             served.Add(ran);
-            var navs = Count($"{work}/served{round}.db", "PortfolioNavs");
+            var navs = ScaleBenchmark.Count($"{work}/served{round}.db", "PortfolioNavs");
             while ((await Status(http, url))["navs_received"]!.GetValue<long>() < navs)
                 await Task.Delay(5);
             behind.Add(clock.Elapsed.TotalSeconds - ran);
@@ -142,7 +142,7 @@ internal static class ServeBenchmark
             var runUrl = (await run.LineAsync(l => l.StartsWith("serving on ", StringComparison.Ordinal)))["serving on ".Length..];
             await run.LineAsync(l => l.StartsWith("still serving on ", StringComparison.Ordinal));
             ran = runClock.Elapsed.TotalSeconds;
-            navs = Count(db, "PortfolioNavs");
+            navs = ScaleBenchmark.Count(db, "PortfolioNavs");
             while ((await Status(http, runUrl))["navs_received"]!.GetValue<long>() < navs)
                 await Task.Delay(5);
             behind = runClock.Elapsed.TotalSeconds - ran;
@@ -166,15 +166,6 @@ internal static class ServeBenchmark
     }
 
     private static async Task<JsonNode> Status(HttpClient http, string url) => JsonNode.Parse(await http.GetStringAsync(url + "/api/status"))!;
-
-    private static long Count(string db, string table)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)command.ExecuteScalar()!;
-    }
 
     private static void Check(int exit, string what)
     {
@@ -206,11 +197,7 @@ internal static class ServeBenchmark
 
         public static Cli Start(params string[] args)
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll"));
-            foreach (var arg in args)
-                info.ArgumentList.Add(arg);
-            var cli = new Cli(new Process { StartInfo = info });
+            var cli = new Cli(new Process { StartInfo = EmbeddedRunBenchmark.CliStartInfo(args) });
             cli._process.OutputDataReceived += (_, e) =>
             {
                 if (e.Data is { } line)
@@ -236,11 +223,7 @@ internal static class ServeBenchmark
             }
         }
 
-        public double PeakMegabytes()
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        }
+        public double PeakMegabytes() => ScaleBenchmark.PeakMegabytes(_process.Id);
 
         public void Stop()
         {

@@ -14,6 +14,15 @@ public static class ReportTolerance
     private static readonly HashSet<string> FiveStatistics =
         ["daily_change", "daily_change_by_year", "nav_per_share", "nav_per_share_in_period", "monthly_mean_nav_per_share"];
 
+    /// <summary>The node at a dotted <paramref name="path"/> such as <c>metrics.max_drawdown.depth</c> or <c>metrics.monthly_returns.1.months.11</c>; null if absent or null.</summary>
+    public static JsonNode? At(JsonNode report, string path)
+    {
+        JsonNode? node = report;
+        foreach (var step in path.Split('.'))
+            node = int.TryParse(step, System.Globalization.CultureInfo.InvariantCulture, out var at) && node is JsonArray array ? array[at] : node?[step];
+        return node;
+    }
+
     public static void AssertEqual(JsonNode? expected, JsonNode? actual, string path, bool exact = false)
     {
         switch (expected)

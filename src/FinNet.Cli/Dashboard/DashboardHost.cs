@@ -1,4 +1,5 @@
 using FinNet.Analyst;
+using FinNet.Cli.Output;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,14 +31,7 @@ internal static class DashboardHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(listen.GetLeftPart(UriPartial.Authority));
         // FinNet's own log format on stderr, at the command's level (Kestrel's start-up lines are information).
-        builder.Logging.ClearProviders().SetMinimumLevel(logLevel).AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss.fff ";
-            options.UseUtcTimestamp = true;
-        });
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Logging.ClearProviders().AddFinNetConsole(logLevel);
         var app = builder.Build();
         var clients = new SseClients();
         PortfoliosApi.Map(app, analyst);

@@ -25,25 +25,34 @@ public sealed record BenchmarkSeries(string Name, string Description, IReadOnlyL
             $"--benchmark: '{spec}' is not market, none, an exchange ({string.Join(", ", network.Exchanges.Select(e => e.Id))}) or a portfolio ({string.Join(", ", network.Portfolios.Select(p => p.Key))})");
     }
 
+    /// <summary>
+    /// What <paramref name="spec"/> (checked by <see cref="Validate"/>) compares with: a portfolio's key, or the
+    /// stocks of an index (none for a portfolio), and how reports describe it.
+    /// </summary>
+    internal static (string? Portfolio, IReadOnlyList<string> Tickers, string Description) Describe(string spec, InvestmentNetwork network)
+    {
+        if (network.Portfolios.FirstOrDefault(p => p.Key == spec) is { } portfolio)
+            return (spec, [], $"portfolio {spec} ({portfolio.Name})");
+        var tickers = (spec == Market ? network.Stocks : network.GetExchange(spec).Stocks).Select(s => s.Ticker).ToList();
+        return (null, tickers, spec == Market
+            ? $"market: equal-weighted buy-and-hold index of all {tickers.Count} stocks"
+            : $"{spec}: equal-weighted buy-and-hold index of its {tickers.Count} stocks");
+    }
+
     /// <summary>Reads the benchmark from the store; null for <c>none</c>.</summary>
     public static async Task<BenchmarkSeries?> LoadAsync(AnalystOptions options, IFinNetStore store, InvestmentNetwork network, CancellationToken cancellationToken)
     {
         var spec = options.Benchmark; // checked by the command (Validate); an unknown exchange still fails in GetExchange
         if (spec == None)
             return null;
-        if (network.Portfolios.FirstOrDefault(p => p.Key == spec) is { } portfolio)
+        var (key, tickers, description) = Describe(spec, network);
+        if (key is not null)
         {
-            var navs = (await store.ReadNavSeriesAsync(portfolio, cancellationToken)).Where(p => options.Includes(p.AsOf)).ToList();
+            var navs = (await store.ReadNavSeriesAsync(network.Portfolios.First(p => p.Key == key), cancellationToken)).Where(p => options.Includes(p.AsOf)).ToList();
             var first = navs.Count > 0 ? (double)navs[0].NavPerShare : 1;
-            return new BenchmarkSeries(spec, $"portfolio {spec} ({portfolio.Name})", navs.Select(p => (p.AsOf, 100 * (double)p.NavPerShare / first)).ToList());
+            return new BenchmarkSeries(spec, description, navs.Select(p => (p.AsOf, 100 * (double)p.NavPerShare / first)).ToList());
         }
-
-        var tickers = (spec == Market ? network.Stocks : network.GetExchange(spec).Stocks).Select(s => s.Ticker).ToHashSet(StringComparer.Ordinal);
-        var values = await IndexAsync(tickers, options, store, cancellationToken);
-        var description = spec == Market
-            ? $"market: equal-weighted buy-and-hold index of all {tickers.Count} stocks"
-            : $"{spec}: equal-weighted buy-and-hold index of its {tickers.Count} stocks";
-        return new BenchmarkSeries(spec, description, values);
+        return new BenchmarkSeries(spec, description, await IndexAsync(tickers.ToHashSet(StringComparer.Ordinal), options, store, cancellationToken));
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed class LiveAnalyst
     public InvestmentNetwork Network => _network;
 
     /// <summary>The stocks whose prices the benchmark needs (none for a portfolio benchmark or <c>none</c>).</summary>
-    public IReadOnlyList<string> BenchmarkTickers => _benchmark is { NeedsPrices: true } b ? b.Tickers : [];
+    public IReadOnlyList<string> BenchmarkTickers => _benchmark?.Tickers ?? [];
 
     /// <summary>Takes what the source read: prices first (the benchmark), then NAVs, each portfolio's in date order.</summary>
     /// <param name="announce">
@@ -169,8 +169,6 @@ public sealed class LiveAnalyst
             return _inOrder.Select(e => new LiveRow(e.Portfolio.Key, e.Portfolio.Name, e.Investor.Name, e.Analytics.Headline)).ToList();
     }
 
-    public bool Knows(string key) => _portfolios.ContainsKey(key);
-
     /// <summary>The portfolio's report over the NAVs so far (what <c>finnet report</c> computes), or null for an unknown key.</summary>
     public PortfolioReport? Report(string key)
     {
@@ -198,7 +196,7 @@ public sealed class LiveAnalyst
         {
             var analytics = entry.Analytics;
             var dates = analytics.Dates.ToArray();
-            var benchmark = _benchmark is null ? null : dates.Select(d => d <= (_benchmark.SettledThrough ?? DateOnly.MinValue) ? _benchmark.ValueOn(d) : null).ToArray();
+            var benchmark = _benchmark is null ? null : dates.Select(_benchmark.ValueOn).ToArray();
             return new LiveSeries(key, dates, analytics.Navs.ToArray(), _benchmark?.Description, benchmark);
         }
     }

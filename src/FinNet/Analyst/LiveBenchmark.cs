@@ -38,11 +38,10 @@ internal sealed class LiveBenchmark
     /// <summary>The portfolio whose NAVs are the benchmark, or null for an index of stocks.</summary>
     public string? PortfolioKey { get; }
 
-    public bool NeedsPrices => PortfolioKey is null;
-
     /// <summary>Dates up to this one are decided: their value is known, or they are not benchmark dates.</summary>
     public DateOnly? SettledThrough => _values.Count > 0 ? _values[^1].Date : null;
 
+    /// <summary>The stocks whose prices make the index (none for a portfolio benchmark).</summary>
     public IReadOnlyList<string> Tickers => _tickers;
 
     /// <summary>The benchmark named by <paramref name="spec"/> (checked by <see cref="BenchmarkSeries.Validate"/>), or null for <c>none</c>.</summary>
@@ -50,13 +49,8 @@ internal sealed class LiveBenchmark
     {
         if (spec == BenchmarkSeries.None)
             return null;
-        if (network.Portfolios.FirstOrDefault(p => p.Key == spec) is { } portfolio)
-            return new LiveBenchmark(spec, $"portfolio {spec} ({portfolio.Name})", spec, []);
-        var tickers = (spec == BenchmarkSeries.Market ? network.Stocks : network.GetExchange(spec).Stocks).Select(s => s.Ticker).ToList();
-        var description = spec == BenchmarkSeries.Market
-            ? $"market: equal-weighted buy-and-hold index of all {tickers.Count} stocks"
-            : $"{spec}: equal-weighted buy-and-hold index of its {tickers.Count} stocks";
-        return new LiveBenchmark(spec, description, null, tickers);
+        var (portfolio, tickers, description) = BenchmarkSeries.Describe(spec, network);
+        return new LiveBenchmark(spec, description, portfolio, tickers);
     }
 
     /// <summary>A price; the first one for a (ticker, date) stands, as in the store. Prices of other stocks are ignored.</summary>

@@ -15,23 +15,12 @@ public sealed record PerformanceMetrics(
     WinLossMetrics WinLoss,
     PeriodMetrics Periods)
 {
-    /// <summary>The metrics of a whole series (ascending, unique dates, every NAV positive: see <see cref="CheckNavs"/>), through <see cref="PortfolioAnalytics"/>.</summary>
+    /// <summary>The metrics of a whole series (ascending, unique dates, every NAV positive: see <see cref="PortfolioAnalytics.DataError"/>), through <see cref="PortfolioAnalytics"/>.</summary>
     public static PerformanceMetrics Compute(IReadOnlyList<NavPoint> series, MetricsOptions options)
     {
         var analytics = new PortfolioAnalytics(options, DatePeriod.DefaultStatisticsPeriod, capacity: series.Count);
         foreach (var point in series)
             analytics.Add(point);
         return analytics.Metrics ?? throw new ArgumentException(analytics.DataError, nameof(series));
-    }
-
-    /// <summary>Every NAV must be positive ("Inputs and conventions"); returns the first offending row's description, or null if the series is usable.</summary>
-    public static string? CheckNavs(IReadOnlyList<NavPoint> series)
-    {
-        foreach (var point in series)
-        {
-            if (point.NavPerShare <= 0)
-                return $"NAV per share {point.NavPerShare} on {point.AsOf:yyyy-MM-dd} is not positive";
-        }
-        return null;
     }
 }

@@ -65,10 +65,6 @@ public sealed class PortfolioAnalytics
         _benchmark = benchmark is null ? null : new BenchmarkComparison.Tracker(benchmark, options);
     }
 
-    public int Count => _navs.Count;
-
-    public DateOnly? LastDate => _dates.Count > 0 ? _dates[^1] : null;
-
     /// <summary>The NAVs per share received so far, with their dates (for charts).</summary>
     public IReadOnlyList<DateOnly> Dates => _dates;
 
@@ -195,8 +191,8 @@ public sealed class PortfolioAnalytics
             var (totalReturn, cagr) = metrics ? Growth() : (null, null);
             return new HeadlineFigures(
                 _navs.Count, _lastPoint, totalReturn, cagr,
-                metrics && _returns.Count >= 2 ? _returns.SampleStd * _annualRoot : null,
-                metrics ? SharpePerDay(_returns.Count > 0 ? _returns.Mean : 0, _returns.SampleStd) * _annualRoot : null,
+                metrics ? Volatility : null,
+                metrics ? SharpePerDay * _annualRoot : null,
                 metrics ? _drawdowns.Deepest.Depth : null,
                 _dataError);
         }
@@ -211,17 +207,19 @@ public sealed class PortfolioAnalytics
         return (totalReturn, totalReturn is { } total && years > 0 ? Finite(Math.Pow(1 + total, 1 / years) - 1) : null);
     }
 
-    /// <summary>"Sharpe ratio", per day: null with zero dispersion.</summary>
-    private double? SharpePerDay(double mean, double std) => std is > MetricsOptions.Epsilon ? (mean - _riskFreeDaily) / std : null;
+    /// <summary>"Volatility": annualised; null for fewer than two returns.</summary>
+    private double? Volatility => _returns.Count >= 2 ? _returns.SampleStd * _annualRoot : null;
+
+    /// <summary>"Sharpe ratio", per day: null with zero dispersion (the running mean is 0 before any return).</summary>
+    private double? SharpePerDay => _returns.SampleStd is > MetricsOptions.Epsilon and var std ? (_returns.Mean - _riskFreeDaily) / std : null;
 
     private PerformanceMetrics ComputeMetrics()
     {
         var n = _returns.Count;
         var (totalReturn, cagr) = Growth();
 
-        var mean = n > 0 ? _returns.Mean : 0;
-        var std = _returns.SampleStd;
-        var sharpePerDay = SharpePerDay(mean, std);
+        var mean = _returns.Mean;
+        var sharpePerDay = SharpePerDay;
         var downsideDeviation = n > 0 ? Math.Sqrt(_downside / n) : 0;
         double? sortino = downsideDeviation > MetricsOptions.Epsilon ? (mean - _marDaily) / downsideDeviation * _annualRoot : null;
 
@@ -249,7 +247,7 @@ public sealed class PortfolioAnalytics
         return new PerformanceMetrics(
             Returns: new ReturnMetrics(Count: n, TotalReturn: totalReturn, Cagr: cagr),
             Risk: new RiskMetrics(
-                Volatility: n >= 2 ? std * _annualRoot : null,
+                Volatility: Volatility,
                 Sharpe: sharpePerDay * _annualRoot,
                 Sortino: sortino,
                 ProbabilisticSharpe: psr,

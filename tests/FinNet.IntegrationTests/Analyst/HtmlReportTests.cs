@@ -125,9 +125,7 @@ public sealed class HtmlReportTests : IAsyncLifetime
         var path = figure["metric"]!.GetValue<string>();
         var value = figure["value"]?.GetValue<string>();
         var text = figure["text"]!.GetValue<string>();
-        JsonNode? node = report;
-        foreach (var step in path.Split('.'))
-            node = int.TryParse(step, CultureInfo.InvariantCulture, out var at) && node is JsonArray array ? array[at] : node?[step];
+        var node = FinNet.Tests.Analyst.ReportTolerance.At(report, path);
         if (node is null)
         {
             Assert.True(value == "null" && text.StartsWith("n/a", StringComparison.Ordinal), $"{key} {path}: JSON null, page '{value}' '{text}'");

@@ -154,11 +154,19 @@ public partial class PerformanceMetricsTests
     }
 
 
+    private static string? DataError(List<NavPoint> series)
+    {
+        var analytics = new PortfolioAnalytics(Defaults, DatePeriod.DefaultStatisticsPeriod);
+        foreach (var point in series)
+            analytics.Add(point);
+        return analytics.DataError;
+    }
+
     [Fact]
     public void A_non_positive_nav_is_a_data_error_named_by_date()
     {
-        Assert.Null(PerformanceMetrics.CheckNavs(WorkedExample));
-        Assert.Equal("NAV per share 0 on 2024-01-02 is not positive", PerformanceMetrics.CheckNavs(Series(new(2024, 1, 1), 100m, 0m, 5m)));
+        Assert.Null(DataError(WorkedExample));
+        Assert.Equal("NAV per share 0 on 2024-01-02 is not positive", DataError(Series(new(2024, 1, 1), 100m, 0m, 5m)));
     }
 
 }

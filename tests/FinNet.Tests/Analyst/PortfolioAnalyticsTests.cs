@@ -105,7 +105,7 @@ public class PortfolioAnalyticsTests
             analytics.Add(point);
 
         Assert.Equal($"NAV per share 0 on {series[20].AsOf:yyyy-MM-dd} is not positive", analytics.DataError);
-        Assert.Equal(PerformanceMetrics.CheckNavs(series), analytics.DataError);
+        Assert.Equal(BatchReference.CheckNavs(series), analytics.DataError);
         Assert.Null(analytics.Metrics);
         Assert.Equal(Json(BatchReference.Statistics(series, Period)), Json(analytics.Statistics));
     }

@@ -354,10 +354,10 @@ public sealed class SqliteStore : IFinNetStore
     }
 
     public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, CancellationToken cancellationToken) =>
-        OnReader(reader => ReadNavSeries(reader, portfolio, ""));
+        ReadNavSeriesAsync(portfolio, DateOnly.MinValue, cancellationToken);
 
     public Task<IReadOnlyList<NavPoint>> ReadNavSeriesAsync(Portfolio portfolio, DateOnly after, CancellationToken cancellationToken) =>
-        OnReader(reader => ReadNavSeries(reader, portfolio, DateText(after)));
+        OnReader(reader => ReadNavSeries(reader, portfolio, after));
 
     public Task<IReadOnlyList<PriceQuote>> ReadPriceSeriesAsync(string ticker, DateOnly after, CancellationToken cancellationToken) =>
         OnReader<PriceQuote>(reader => RawRows(reader, $"""
@@ -394,17 +394,16 @@ public sealed class SqliteStore : IFinNetStore
         }
     }
 
-    private static List<NavPoint> ReadNavSeries(SqliteConnection connection, Portfolio portfolio, string after)
+    private static List<NavPoint> ReadNavSeries(SqliteConnection connection, Portfolio portfolio, DateOnly after)
     {
         // The analyst's hot loop, through SQLitePCLRaw (under Microsoft.Data.Sqlite): one text column a row,
         // concatenated by SQLite, parsed in place from its UTF-8 bytes with no string per cell. Measured per
         // 7,000-row series: SqliteDataReader.GetString + parse 7.8 ms, four raw columns 3.6 ms, this 2.9 ms.
-        // Every date is after '' (the whole series).
         var sql = $"""
             SELECT AsOf || ',' || NAVperShare || ',' || ifnull(DailyNAVChange, '') || ',' || ifnull(DailyNAVChangePercent, '')
             FROM {StoreSchema.NavTable} WHERE iid = ?1 AND pid = ?2 AND AsOf > ?3 ORDER BY AsOf
             """;
-        return RawRows(connection, sql, row => SqliteText.ParseNavRow(raw.sqlite3_column_blob(row, 0)), portfolio.InvestorId, portfolio.Id, after);
+        return RawRows(connection, sql, row => SqliteText.ParseNavRow(raw.sqlite3_column_blob(row, 0)), portfolio.InvestorId, portfolio.Id, DateText(after));
     }
 
     /// <summary>
