@@ -11,6 +11,12 @@ const FinNet = (() => {
     if (cls) e.className = cls;
     return e;
   }
+  // Marks an element as showing a report figure: its path in the JSON report and its value as JSON writes it.
+  function figure(e, metric, value) {
+    e.dataset.metric = metric;
+    e.dataset.value = value === null || value === undefined ? "null" : String(value);
+    return e;
+  }
   const pct = v => v === null || v === undefined ? "n/a" : (v * 100).toFixed(2) + " %";
   const ratio = v => v === null || v === undefined ? "n/a" : v.toFixed(2);
   const tone = v => v === null || v === undefined || v === 0 ? "" : v > 0 ? "gain" : "loss";
@@ -100,10 +106,7 @@ const FinNet = (() => {
         name.append(link, el("span", r.portfolio, "key"));
         tr.append(name, el("td", r.investor, "text"));
         const cell = (metric, value, text, cls) => {
-          const td = el("td", text, cls);
-          td.dataset.metric = metric;
-          td.dataset.value = value === null || value === undefined ? "null" : String(value);
-          tr.append(td);
+          tr.append(figure(el("td", text, cls), metric, value));
         };
         cell("last_nav_per_share", r.nav_per_share, r.nav_per_share === null ? "n/a" : r.nav_per_share.toFixed(6));
         cell("change_percent", r.change_percent, r.change_percent === null ? "n/a" : r.change_percent.toFixed(2) + " %", tone(r.change_percent));
@@ -187,10 +190,7 @@ const FinNet = (() => {
 
     function card(label, metric, value, text, cls) {
       const c = el("div", null, "card");
-      const v = el("div", text, "value " + (cls || ""));
-      v.dataset.metric = metric;
-      v.dataset.value = value === null || value === undefined ? "null" : String(value);
-      c.append(el("div", label, "label"), v);
+      c.append(el("div", label, "label"), figure(el("div", text, "value " + (cls || "")), metric, value));
       cards.append(c);
     }
 
@@ -201,9 +201,7 @@ const FinNet = (() => {
         if (value !== null && typeof value === "object") return;
         const tr = el("tr");
         const td = el("td", typeof value === "number" ? (Number.isInteger(value) ? value.toLocaleString("en-US") : value.toPrecision(6)) : (value === null ? "n/a" : String(value)));
-        td.dataset.metric = path;
-        td.dataset.value = value === null ? "null" : String(value);
-        tr.append(el("td", label, "text"), td);
+        tr.append(el("td", label, "text"), figure(td, path, value));
         fragment.append(tr);
       };
       for (const [k, v] of Object.entries(doc.metrics || {})) {
