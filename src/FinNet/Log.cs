@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(5003, LogLevel.Warning, "Committing the recorder's offsets failed (attempt {Attempt}: {Reason}); retrying")]
     public static partial void CommitRetried(ILogger logger, int attempt, string reason);
 
+    [LoggerMessage(5015, LogLevel.Information, "The recorder's offsets were not committed ({Reason}): the group is moving its partitions, and their next owner records the batch again, which changes nothing")]
+    public static partial void CommitGivenUp(ILogger logger, string reason);
+
     [LoggerMessage(5008, LogLevel.Information, "{Role} (group {Group}) assigned {Partitions}")]
     public static partial void PartitionsAssigned(ILogger logger, string role, string group, string partitions);
 
@@ -53,6 +56,12 @@ internal static partial class Log
     [LoggerMessage(5012, LogLevel.Information, "{Role} stopping: {Total} {Unit} in {Seconds:0.0} s ({PerSecond:0} {Unit}/s); lag {Lag}")]
     public static partial void ConsumerStopping(ILogger logger, string role, long total, string unit, double seconds, double perSecond, string lag);
 
+    [LoggerMessage(5013, LogLevel.Information, "{Role} (group {Group}) owns {Partitions}: {Portfolios} portfolios")]
+    public static partial void ValuationAssigned(ILogger logger, string role, string group, string partitions, int portfolios);
+
+    [LoggerMessage(5014, LogLevel.Information, "{Role} restored {Portfolios} portfolios: {Restored} state partitions from their snapshots, {Scanned} by a scan of the topics; prices resume {Resume} ({Milliseconds:0} ms)")]
+    public static partial void ValuationRestored(ILogger logger, string role, int portfolios, int restored, int scanned, string resume, double milliseconds);
+
     [LoggerMessage(EventId = 5004, Message = "librdkafka {Facility}: {Message}")]
     public static partial void KafkaLibrary(ILogger logger, LogLevel level, string facility, string message);
 
@@ -62,8 +71,8 @@ internal static partial class Log
     [LoggerMessage(5006, LogLevel.Error, "Conflicting message at {Topic}/{Partition}/{Offset}: {Reason}; the first stands, this one was sent to the dead-letter topic")]
     public static partial void ConflictDeadLettered(ILogger logger, string topic, int partition, long offset, string reason);
 
-    [LoggerMessage(5007, LogLevel.Warning, "Investor {Investor} ignored the message at {Topic}/{Partition}/{Offset}: {Reason}")]
-    public static partial void MessageIgnored(ILogger logger, string investor, string topic, int partition, long offset, string reason);
+    [LoggerMessage(5007, LogLevel.Warning, "{Who} ignored the message at {Topic}/{Partition}/{Offset}: {Reason}")]
+    public static partial void MessageIgnored(ILogger logger, string who, string topic, int partition, long offset, string reason);
 
     [LoggerMessage(6001, LogLevel.Warning, "Store {Store}: could not {Operation} (attempt {Attempt}: {Error}); retrying in {DelayMs} ms")]
     public static partial void StoreRetrying(ILogger logger, string store, string operation, int attempt, double delayMs, string error);

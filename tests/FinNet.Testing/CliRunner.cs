@@ -21,6 +21,15 @@ public static class CliRunner
     /// <summary>Every row of every FinNet table and series view of a SQLite store, as text: two stores are equal when their dumps are.</summary>
     public static List<string> Dump(string databasePath) => Dump(sql => SqliteQuery.Rows(databasePath, sql));
 
+    /// <summary>
+    /// The same for a store of any network: every table, with the NAVs read from the table under the series views
+    /// (the views are named after the network's portfolios).
+    /// </summary>
+    public static List<string> DumpTables(string databasePath) =>
+        new (string Table, string Order)[] { ("Investors", "Id"), ("Portfolios", "Id"), ("Investors_Portfolios", "iid, pid"), ("StockPrices", "Ticker, AsOf"), ("PortfolioNavs", "iid, pid, AsOf") }
+            .SelectMany(t => SqliteQuery.Rows(databasePath, $"SELECT * FROM {t.Table} ORDER BY {t.Order}").Select(row => t.Table + ": " + string.Join('|', row.Select(cell => cell ?? "NULL"))))
+            .ToList();
+
     /// <summary>The same dump of any store, read through <paramref name="query"/> (which gives every cell as invariant text).</summary>
     public static List<string> Dump(Func<string, List<string?[]>> query)
     {

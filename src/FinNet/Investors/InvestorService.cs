@@ -72,6 +72,10 @@ public sealed class InvestorService
     /// <summary>The most prices this investor ever held at once (bounded by the exchanges' lockstep, see <see cref="ExchangeLockstep"/>).</summary>
     public int PeakPendingPrices { get; private set; }
 
+    /// <summary>Each valued portfolio's restart state: its last NAV and its whole value on that date (where known).</summary>
+    public IEnumerable<(string Key, NavPoint Last, decimal? Value)> Positions =>
+        _portfolios.Where(p => p.Last is not null).Select(p => (p.Portfolio.Key, p.Last!, p.LastValue));
+
     /// <summary>Consumes prices from the bus until it completes or <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="subscription">This investor's subscription (<see cref="PriceSubscription.Of"/>).</param>
     public Task RunAsync(IMessageBus bus, PriceSubscription subscription, CancellationToken cancellationToken) =>

@@ -10,7 +10,7 @@ namespace FinNet.Messaging.Kafka;
 /// The bus over Kafka: prices (and end-of-day markers) on the price topic, keyed by ticker and partitioned by a
 /// stable hash of it; NAVs on the NAV topic keyed <c>Inv1_P11</c>; anything malformed to <c>&lt;topic&gt;.dlq</c>.
 /// Each stage's part lives in a file of its own: <see cref="PricePublishing"/> (exchanges),
-/// <see cref="PriceValuation"/> (investors), <see cref="Recording"/> (the recorder), <see cref="DeadLetters"/>.
+/// <see cref="PriceValuation"/> (one investor), <see cref="ValuationWorker"/> (the whole network's workers), <see cref="Recording"/> (the recorder), <see cref="DeadLetters"/>.
 /// The delivery guarantees are written out in <c>docs/delivery.md</c> and beside each role.
 /// </summary>
 public sealed class KafkaBus : IMessageBus, IDisposable
@@ -21,10 +21,11 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     private readonly PriceValuation _valuation;
     private readonly Recording _recording;
     private readonly LiveReading _liveReading;
+    private readonly Func<ValuationWorker> _worker;
     private volatile Dictionary<TopicPartition, long>? _priceEnd;
     private volatile Dictionary<TopicPartition, long>? _recordingEnd;
 
-    private KafkaBus(KafkaClients clients, int pricePartitions, int navPartitions, InvestmentNetwork network)
+    private KafkaBus(KafkaClients clients, int pricePartitions, int navPartitions, int statePartitions, InvestmentNetwork network)
     {
         _clients = clients;
         _producer = new PublishingProducer(clients);
@@ -34,6 +35,7 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         _valuation = new PriceValuation(clients, partitioner, _publishing, incoming);
         _recording = new Recording(clients, _producer, new DeadLetters(_producer, clients.Logger), incoming);
         _liveReading = new LiveReading(clients, incoming, pricePartitions, navPartitions);
+        _worker = () => new ValuationWorker(clients, network, pricePartitions, statePartitions, _publishing, incoming);
     }
 
     /// <summary>Checks the cluster, creating missing topics, and learns how many partitions the price topic has.</summary>
@@ -41,12 +43,14 @@ public sealed class KafkaBus : IMessageBus, IDisposable
     /// What valid messages are (<see cref="MessageRules"/>), and each portfolio's shares outstanding, which turn
     /// another producer's NAV message (whole-portfolio value only) into a NAV per share.
     /// </param>
-    public static async Task<KafkaBus> ConnectAsync(KafkaSettings settings, InvestmentNetwork network, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="valuationWorker">Also the state topic, which only valuation workers use (<see cref="RunValuationWorkerAsync"/>).</param>
+    public static async Task<KafkaBus> ConnectAsync(KafkaSettings settings, InvestmentNetwork network, ILogger logger, CancellationToken cancellationToken, bool valuationWorker = false)
     {
         try
         {
-            var partitions = await settings.EnsureTopicsAsync(message => KafkaClients.LibraryLog(logger, settings, message), cancellationToken);
-            return new KafkaBus(new KafkaClients(settings, logger), partitions[settings.Topics.Prices], partitions[settings.Topics.Navs], network);
+            var topics = (valuationWorker ? settings.Topics.All : settings.Topics.Shared).ToList();
+            var partitions = await settings.EnsureTopicsAsync(topics, message => KafkaClients.LibraryLog(logger, settings, message), cancellationToken);
+            return new KafkaBus(new KafkaClients(settings, logger), partitions[settings.Topics.Prices], partitions[settings.Topics.Navs], partitions.GetValueOrDefault(settings.Topics.State), network);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e is not ObjectDisposedException)
         {
@@ -74,6 +78,13 @@ public sealed class KafkaBus : IMessageBus, IDisposable
 
     public Task ProcessPricesAsync(PriceSubscription subscription, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => _valuation.Run(subscription, valuer, () => _priceEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>
+    /// A valuation worker (<c>finnet investor</c> without an id): values its share of the whole network's portfolios,
+    /// shared with the other workers through the group <c>finnet-valuation</c>, until cancelled.
+    /// </summary>
+    public Task RunValuationWorkerAsync(CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => _worker().Run(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public Task ConsumeForRecordingAsync(Func<RecordBatch, Task<RecordBatch>> record, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => _recording.RunAsync(record, () => _recordingEnd, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();

@@ -27,7 +27,7 @@ internal sealed class KafkaClients(KafkaSettings settings, ILogger logger)
     /// <summary>A consumer in <paramref name="groupId"/>; with a <paramref name="role"/>, it logs each partition it gains or loses as that role.</summary>
     public IConsumer<string, byte[]> Consumer(string groupId, string? role = null)
     {
-        var builder = new ConsumerBuilder<string, byte[]>(settings.Consumer(groupId)).SetLogHandler((_, m) => LibraryLog(logger, settings, m));
+        var builder = ConsumerBuilder(groupId);
         if (role is not null)
         {
             // Handlers that return nothing leave the assignment as the group made it.
@@ -37,6 +37,10 @@ internal sealed class KafkaClients(KafkaSettings settings, ILogger logger)
         }
         return builder.Build();
     }
+
+    /// <summary>A consumer's builder with the settings and the log routing in place, for a caller that adds its own rebalance handlers.</summary>
+    public ConsumerBuilder<string, byte[]> ConsumerBuilder(string groupId) =>
+        new ConsumerBuilder<string, byte[]>(settings.Consumer(groupId)).SetLogHandler((_, m) => LibraryLog(logger, settings, m));
 
     /// <summary>Each partition's high watermark (the offset the next message will get): how far a reader has to get to have read everything so far.</summary>
     public Dictionary<TopicPartition, long> HighWatermarks(string topic)

@@ -71,7 +71,7 @@ public sealed record KafkaSettings(
     }
 
     /// <summary>
-    /// Looks the topics up in the cluster's metadata and creates only the missing ones (with <see cref="Partitions"/>
+    /// Looks <paramref name="topics"/> up in the cluster's metadata and creates only the missing ones (with <see cref="Partitions"/>
     /// and <see cref="Replication"/>); returns each topic's partition count, whatever it already was.
     /// </summary>
     /// <remarks>
@@ -79,7 +79,7 @@ public sealed record KafkaSettings(
     /// connection errors (one per retry, many per second) are logged at debug level only: an unreachable cluster
     /// is one line from the caller, not a flood.
     /// </remarks>
-    public async Task<IReadOnlyDictionary<string, int>> EnsureTopicsAsync(Action<LogMessage> log, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, int>> EnsureTopicsAsync(IReadOnlyCollection<string> topics, Action<LogMessage> log, CancellationToken cancellationToken)
     {
         var adminConfig = Apply(new AdminClientConfig { BootstrapServers = BootstrapServers });
         var answered = false;
@@ -88,9 +88,9 @@ public sealed record KafkaSettings(
             .SetLogHandler((_, m) => Quiet(m))
             .SetErrorHandler((_, e) => Quiet(new LogMessage("admin", e.IsFatal ? SyslogLevel.Critical : SyslogLevel.Error, "ERROR", e.Reason)))
             .Build();
-        var counts = Counts(admin, ConnectTimeout ?? DefaultConnectTimeout);
+        var counts = Counts(admin, topics, ConnectTimeout ?? DefaultConnectTimeout);
         answered = true;
-        var missing = Topics.All.Where(t => !counts.ContainsKey(t)).ToList();
+        var missing = topics.Where(t => !counts.ContainsKey(t)).ToList();
         if (missing.Count > 0)
         {
             var brokers = admin.GetMetadata(KafkaClients.Timeout).Brokers.Count;
@@ -101,6 +101,8 @@ public sealed record KafkaSettings(
                     Name = t,
                     NumPartitions = Partitions,
                     ReplicationFactor = Math.Min(Replication, (short)brokers),
+                    // Only each state partition's last snapshot matters (they share one key per partition).
+                    Configs = t == Topics.State ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : null,
                 }));
             }
             catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
@@ -108,16 +110,16 @@ public sealed record KafkaSettings(
                 // another service created them first
             }
             cancellationToken.ThrowIfCancellationRequested();
-            counts = Counts(admin, KafkaClients.Timeout);
+            counts = Counts(admin, topics, KafkaClients.Timeout);
         }
         return counts;
     }
 
-    private Dictionary<string, int> Counts(IAdminClient admin, TimeSpan timeout)
+    private static Dictionary<string, int> Counts(IAdminClient admin, IReadOnlyCollection<string> topics, TimeSpan timeout)
     {
         var metadata = admin.GetMetadata(timeout);
         return metadata.Topics
-            .Where(t => t.Error.Code == ErrorCode.NoError && Topics.All.Contains(t.Topic))
+            .Where(t => t.Error.Code == ErrorCode.NoError && topics.Contains(t.Topic))
             .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
     }
 }

@@ -11,5 +11,16 @@ public sealed record KafkaTopics(string Prices = KafkaTopics.DefaultPrices, stri
 
     public static string DeadLetters(string topic) => topic + ".dlq";
 
-    public IEnumerable<string> All => [Prices, DeadLetters(Prices), Navs, DeadLetters(Navs)];
+    /// <summary>
+    /// The valuation workers' state, <c>&lt;nav-topic&gt;.state</c>: per partition, snapshots of the portfolios
+    /// mapped to it (each portfolio's partition is its NAV key's) and where the price topic resumes for them, written
+    /// in the transaction of the NAVs they cover (<see cref="ValuationSnapshot"/>). Compacted on a real cluster.
+    /// </summary>
+    public string State => Navs + ".state";
+
+    /// <summary>The topics every service needs; the state topic only valuation workers need.</summary>
+    public IEnumerable<string> Shared => [Prices, DeadLetters(Prices), Navs, DeadLetters(Navs)];
+
+    /// <summary>Every topic FinNet uses (what <c>finnet dev-kafka</c> creates).</summary>
+    public IEnumerable<string> All => [.. Shared, State];
 }

@@ -76,6 +76,77 @@ public static class KafkaWire
         WriteNullable(json, "nav_change_pct", nav.ChangePercent);
     });
 
+    /// <summary>
+    /// A valuation worker's snapshot of one state partition (FinNet's own record on <c>&lt;nav-topic&gt;.state</c>,
+    /// key = the partition number): <c>{"STATE": "VALUATION", "VERSION": 1, "PARTITION": 3, "RELEASED": "2024-01-05",
+    /// "PRICES": {"SE1": [offset per price partition, -1 for none], ...}, "PORTFOLIOS": {"Inv1_P11": {"date",
+    /// "nav_per_share", "nav_change", "nav_change_pct", "value"}, ...}}</c>.
+    /// </summary>
+    public static byte[] Snapshot(ValuationSnapshot snapshot) => Write(json =>
+    {
+        json.WriteString("STATE", SnapshotKind);
+        json.WriteNumber("VERSION", 1);
+        json.WriteNumber("PARTITION", snapshot.Partition);
+        json.WriteString("RELEASED", IsoDate(snapshot.Prices.Released));
+        json.WriteStartObject("PRICES");
+        foreach (var (exchange, ends) in snapshot.Prices.AfterLastMarker)
+        {
+            json.WriteStartArray(exchange);
+            foreach (var end in ends)
+                json.WriteNumberValue(end);
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
+        json.WriteStartObject("PORTFOLIOS");
+        foreach (var (key, position) in snapshot.Portfolios)
+        {
+            json.WriteStartObject(key);
+            json.WriteString("date", IsoDate(position.Last.AsOf));
+            json.WriteNumber("nav_per_share", position.Last.NavPerShare);
+            WriteNullable(json, "nav_change", position.Last.Change);
+            WriteNullable(json, "nav_change_pct", position.Last.ChangePercent);
+            WriteNullable(json, "value", position.Value);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+    });
+
+    public const string SnapshotKind = "VALUATION";
+
+    /// <summary>A snapshot read back, or null with the reason it is not one (a foreign or damaged record is skipped, never trusted).</summary>
+    public static (ValuationSnapshot? Snapshot, string? Problem) ReadSnapshot(ReadOnlySpan<byte> value)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(value.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || Text(root, "STATE") != SnapshotKind)
+                return (null, "not a valuation snapshot");
+            if (!root.TryGetProperty("VERSION", out var version) || !version.TryGetInt32(out var v) || v != 1)
+                return (null, $"unknown snapshot version {(root.TryGetProperty("VERSION", out var raw) ? raw.GetRawText() : "(none)")}");
+            if (!root.TryGetProperty("PARTITION", out var p) || !p.TryGetInt32(out var partition) || Date(root, "RELEASED") is not { } released
+                || !root.TryGetProperty("PRICES", out var prices) || prices.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("PORTFOLIOS", out var portfolios) || portfolios.ValueKind != JsonValueKind.Object)
+                return (null, "snapshot without PARTITION, RELEASED, PRICES or PORTFOLIOS");
+            var ends = new Dictionary<string, long[]>(StringComparer.Ordinal);
+            foreach (var exchange in prices.EnumerateObject())
+                ends[exchange.Name] = [.. exchange.Value.EnumerateArray().Select(e => e.GetInt64())];
+            var positions = new Dictionary<string, PortfolioPosition>(StringComparer.Ordinal);
+            foreach (var portfolio in portfolios.EnumerateObject())
+            {
+                var entry = portfolio.Value;
+                if (Date(entry, "date") is not { } date || Number(entry, "nav_per_share") is not { } nav)
+                    return (null, $"snapshot entry {portfolio.Name} without date or nav_per_share");
+                positions[portfolio.Name] = new PortfolioPosition(new NavPoint(date, nav, Number(entry, "nav_change"), Number(entry, "nav_change_pct")), Number(entry, "value"));
+            }
+            return (new ValuationSnapshot(partition, new PriceResume(released, ends), positions), null);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return (null, $"not a readable snapshot ({e.Message.Split('.')[0]})");
+        }
+    }
+
     public static PriceTopicMessage ReadPriceTopic(ReadOnlySpan<byte> value, int partition)
     {
         try

@@ -13,20 +13,31 @@ namespace FinNet.Messaging.Kafka;
 /// <remarks>
 /// Relies on what Kafka guarantees: order within a partition. An exchange marks a date on a partition after its
 /// prices of that date and of every earlier date there, so once every partition is marked at or past a date,
-/// nothing earlier can still arrive.
+/// nothing earlier can still arrive. The same order makes a resume point (<see cref="Resume"/>): read again from
+/// just after each exchange's last released marker on each partition, everything an exchange sent there for a
+/// later date arrives again, whole.
 /// </remarks>
-public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int partitions)
+/// <param name="from">Where a restored reader resumes: dates up to its <see cref="PriceResume.Released"/> are not handed on again.</param>
+public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int partitions, PriceResume? from = null)
 {
     private readonly HashSet<string> _exchanges = [.. exchangeIds];
+    // The offset after each accepted marker of a date not yet released, and per (exchange, partition) the one
+    // after the last released marker: the resume point.
+    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), long> _markerEnds = [];
+    private readonly Dictionary<string, long[]> _afterReleased = (from?.AfterLastMarker ?? new Dictionary<string, long[]>())
+        .ToDictionary(e => e.Key, e => (long[])e.Value.Clone(), StringComparer.Ordinal);
     private readonly SortedDictionary<DateOnly, Dictionary<string, PriceQuote>> _pending = [];
     private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _received = [];
     private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _expected = [];
     private readonly Dictionary<(string Exchange, int Partition), DateOnly> _lastMarked = [];
     private readonly HashSet<(string Ticker, DateOnly Date)> _seen = [];
-    private DateOnly _released = DateOnly.MinValue;
+    private DateOnly _released = from?.Released ?? DateOnly.MinValue;
 
     /// <summary>Dates waiting for markers or prices (for progress and tests).</summary>
     public int PendingDates => _pending.Count;
+
+    /// <summary>The last date handed on, and where to read the price topic again to get every later date whole.</summary>
+    public PriceResume Resume => new(_released, _afterReleased.ToDictionary(e => e.Key, e => (long[])e.Value.Clone(), StringComparer.Ordinal));
 
     public void AddPrice(PriceQuote quote, int partition)
     {
@@ -39,12 +50,14 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
         _received[key] = _received.GetValueOrDefault(key) + 1;
     }
 
-    public void AddMarker(EndOfDayMarker marker)
+    /// <param name="offset">The marker's offset on its partition (<see cref="EndOfDayMarker.Partition"/>).</param>
+    public void AddMarker(EndOfDayMarker marker, long offset)
     {
         if (!_exchanges.Contains(marker.ExchangeId) || marker.Date <= _released)
             return;
         if (!_expected.TryAdd((marker.ExchangeId, marker.Date, marker.Partition), marker.Prices))
             return; // a re-delivered or conflicting copy: the first marker by offset stands
+        _markerEnds[(marker.ExchangeId, marker.Date, marker.Partition)] = offset + 1;
         var last = (marker.ExchangeId, marker.Partition);
         if (!_lastMarked.TryGetValue(last, out var date) || marker.Date > date)
             _lastMarked[last] = marker.Date;
@@ -95,8 +108,39 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
             {
                 _expected.Remove((exchange, date, partition));
                 _received.Remove((exchange, date, partition));
+                if (_markerEnds.Remove((exchange, date, partition), out var end))
+                {
+                    if (!_afterReleased.TryGetValue(exchange, out var ends))
+                        _afterReleased[exchange] = ends = Enumerable.Repeat(-1L, partitions).ToArray();
+                    ends[partition] = end;
+                }
             }
         }
         _seen.RemoveWhere(s => s.Date == date);
+    }
+}
+
+/// <summary>
+/// A resume point on the price topic: every date up to <paramref name="Released"/> was handed on; per exchange and
+/// partition, the offset just after its last marker of such a date (-1: none yet, read from the beginning).
+/// Reading each partition again from the least of its exchanges' offsets brings every later date again, whole; what
+/// comes again of earlier dates is ignored.
+/// </summary>
+public sealed record PriceResume(DateOnly Released, IReadOnlyDictionary<string, long[]> AfterLastMarker)
+{
+    /// <summary>Nothing handed on yet: read every partition from its beginning.</summary>
+    public static readonly PriceResume Beginning = new(DateOnly.MinValue, new Dictionary<string, long[]>());
+
+    /// <summary>Where to read <paramref name="partition"/> from; null for its beginning.</summary>
+    public long? OffsetOf(int partition, IEnumerable<string> exchangeIds)
+    {
+        long? least = null;
+        foreach (var exchange in exchangeIds)
+        {
+            if (!AfterLastMarker.TryGetValue(exchange, out var ends) || partition >= ends.Length || ends[partition] < 0)
+                return null;
+            least = least is null ? ends[partition] : Math.Min(least.Value, ends[partition]);
+        }
+        return least;
     }
 }

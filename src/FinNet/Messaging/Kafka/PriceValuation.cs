@@ -29,9 +29,6 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
     /// <summary>...or once NAVs have waited this long: keeps live NAVs flowing when prices trickle in.</summary>
     private static readonly TimeSpan MaxPendingAge = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Abortable transaction failures are retried this often before the error is allowed to end the investor.</summary>
-    private const int TransactionAttempts = 10;
-
     private KafkaTopics Topics => clients.Topics;
 
     public void Run(PriceSubscription subscription, Func<IReadOnlyList<PriceQuote>, IReadOnlyList<NavUpdate>> valuer, Func<IReadOnlyDictionary<TopicPartition, long>?> priceEnd, CancellationToken cancellationToken)
@@ -40,7 +37,8 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
         // First take over the transactional id: on a real broker this fences an older instance and aborts the
         // transaction it left open, so that reading the NAV topic back (read_committed) is not held up by it.
         producer.InitTransactions(KafkaClients.Timeout);
-        var published = PublishedNavDates(subscription, LastCompletePriceDate(subscription));
+        var published = PublishedNavDates(clients, incoming, $"Investor {subscription.InvestorId}", subscription.PortfolioKeys.ToHashSet(StringComparer.Ordinal),
+            LastCompletePriceDate(clients, publishing, subscription.ExchangeIds));
         var group = $"finnet-investor-{subscription.InvestorId}";
         using var consumer = clients.Consumer(group);
         // Every price partition, by hand: an investor reads the whole price stream (its group only names it).
@@ -81,10 +79,10 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
                             gate.AddPrice(quote, result.Partition.Value);
                             break;
                         case PriceTopicMessage.Marker { EndOfDay: var marker }:
-                            gate?.AddMarker(marker);
+                            gate?.AddMarker(marker, result.Offset.Value);
                             break;
                         case PriceTopicMessage.Malformed { Reason: var reason }:
-                            Log.MessageIgnored(clients.Logger, subscription.InvestorId, Topics.Prices, result.Partition.Value, result.Offset.Value, reason);
+                            Log.MessageIgnored(clients.Logger, $"Investor {subscription.InvestorId}", Topics.Prices, result.Partition.Value, result.Offset.Value, reason);
                             break; // the recorder, which reads every price, is the one that dead-letters it
                     }
                     if (gate is not null)
@@ -118,50 +116,24 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
         ConsumeLoop.RunAsync(consumer, clients.Logger, result => ValueTask.FromResult(Step(result)), cancellationToken, progress.Stopping).GetAwaiter().GetResult();
     }
 
-    /// <summary>NAVs in one transaction; an abortable failure aborts and publishes the same NAVs again.</summary>
-    private void PublishInTransaction(IProducer<string, byte[]> producer, List<NavUpdate> navs)
+    /// <summary>NAVs in one transaction (<see cref="KafkaTransactions"/>).</summary>
+    private void PublishInTransaction(IProducer<string, byte[]> producer, List<NavUpdate> navs) => KafkaTransactions.Publish(producer, clients.Logger, () =>
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                producer.BeginTransaction();
-                foreach (var nav in navs)
-                    producer.Produce(Topics.Navs, new Message<string, byte[]> { Key = nav.PortfolioKey, Value = KafkaWire.Nav(nav) });
-                producer.CommitTransaction(KafkaClients.Timeout);
-                return;
-            }
-            catch (KafkaException e) when (e.Error.Code == ErrorCode.ProducerFenced || e.Error.IsFatal)
-            {
-                // Another instance with this investor id initialised the same transactional id: it has taken over.
-                throw new ServiceUnavailableException($"{producer.Name}: another instance of this investor took over ({e.Error.Reason}); this one stops publishing", e);
-            }
-            catch (KafkaException e) when (e is KafkaTxnRequiresAbortException || (e.Error.IsError && attempt < TransactionAttempts))
-            {
-                Log.TransactionRetried(clients.Logger, attempt, e.Error.Reason);
-                try
-                {
-                    producer.AbortTransaction(KafkaClients.Timeout);
-                }
-                catch (KafkaException abort) when (!abort.Error.IsFatal)
-                {
-                    // nothing was open
-                }
-            }
-        }
-    }
+        foreach (var nav in navs)
+            producer.Produce(Topics.Navs, new Message<string, byte[]> { Key = nav.PortfolioKey, Value = KafkaWire.Nav(nav) });
+    });
 
     /// <summary>
-    /// Each of the investor's portfolios' latest NAV date on the NAV topic (read_committed): where its output
-    /// resumes. Only valid NAVs of its own portfolios count, and none dated after <paramref name="lastPriceDate"/>
-    /// (no price exists for it yet, so no investor valued it: someone else wrote it).
+    /// The latest NAV date on the NAV topic (read_committed) of each of <paramref name="keys"/>: where their output
+    /// resumes. Only valid NAVs count, and none dated after <paramref name="lastPriceDate"/> (no price exists for it
+    /// yet, so no investor valued it: someone else wrote it). A scan of the whole topic: what an investor does at
+    /// each start, and a valuation worker once, for portfolios the state topic has no snapshot of.
     /// </summary>
-    private Dictionary<string, DateOnly> PublishedNavDates(PriceSubscription subscription, DateOnly? lastPriceDate)
+    internal static Dictionary<string, DateOnly> PublishedNavDates(KafkaClients clients, IncomingMessages incoming, string who, IReadOnlySet<string> keys, DateOnly? lastPriceDate)
     {
-        var keys = subscription.PortfolioKeys.ToHashSet(StringComparer.Ordinal);
         var latest = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        using var consumer = clients.Consumer($"finnet-investor-{subscription.InvestorId}");
-        var ranges = clients.HighWatermarks(Topics.Navs).Where(e => e.Value > 0).ToDictionary(e => e.Key, e => (From: (long)Offset.Beginning, End: e.Value));
+        using var consumer = clients.Consumer("finnet-nav-scan");
+        var ranges = clients.HighWatermarks(clients.Topics.Navs).Where(e => e.Value > 0).ToDictionary(e => e.Key, e => (From: (long)Offset.Beginning, End: e.Value));
         ConsumeLoop.ReadToEnd(consumer, ranges, result =>
         {
             if (result.Message.Key is null || !keys.Contains(result.Message.Key))
@@ -169,7 +141,7 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
             var (nav, problem) = incoming.ReadNav(result);
             if (nav is null || nav.Date > lastPriceDate)
             {
-                Log.MessageIgnored(clients.Logger, subscription.InvestorId, Topics.Navs, result.Partition.Value, result.Offset.Value,
+                Log.MessageIgnored(clients.Logger, who, clients.Topics.Navs, result.Partition.Value, result.Offset.Value,
                     problem ?? $"restart state: dated after the last complete price date {lastPriceDate:yyyy-MM-dd}");
                 return;
             }
@@ -180,15 +152,15 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
     }
 
     /// <summary>
-    /// The last date every exchange the investor depends on has completely published (from the exchanges' end-of-day
-    /// markers, read back from the end of each partition); null without markers, when no bound is known.
+    /// The last date every one of <paramref name="exchangeIds"/> has completely published (from the exchanges'
+    /// end-of-day markers, read back from the end of each partition); null without markers, when no bound is known.
     /// </summary>
-    private DateOnly? LastCompletePriceDate(PriceSubscription subscription)
+    internal static DateOnly? LastCompletePriceDate(KafkaClients clients, PricePublishing publishing, IEnumerable<string> exchangeIds)
     {
         if (!clients.Settings.Markers)
             return null;
         DateOnly? least = null;
-        foreach (var exchange in subscription.ExchangeIds)
+        foreach (var exchange in exchangeIds)
         {
             if (publishing.LastPublishedDay(exchange) is not { } last)
                 return null;

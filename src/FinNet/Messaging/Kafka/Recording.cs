@@ -111,7 +111,10 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
 
     /// <summary>
     /// Commits the recorder's offsets, retrying what the broker may fix: the batch is already in the database, and
-    /// if this process dies first, its re-delivery changes nothing.
+    /// if this process dies first, its re-delivery changes nothing. A commit the group refuses because it is
+    /// rebalancing or has moved on without this member is given up, not retried: retrying would keep the recorder
+    /// out of the rebalance (it only rejoins by consuming), and whoever owns the partitions next reads the batch
+    /// again, which changes nothing.
     /// </summary>
     private void Commit(IConsumer<string, byte[]> consumer, Dictionary<TopicPartition, long> offsets)
     {
@@ -120,6 +123,11 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
             try
             {
                 consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key, o.Value)));
+                return;
+            }
+            catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+            {
+                Log.CommitGivenUp(clients.Logger, e.Error.Reason);
                 return;
             }
             catch (KafkaException e) when (!e.Error.IsFatal && attempt < CommitAttempts)

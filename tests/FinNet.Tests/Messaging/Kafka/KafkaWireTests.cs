@@ -104,4 +104,39 @@ public class KafkaWireTests
         Assert.Null(nav);
         Assert.Equal("no shares outstanding known for Inv9_P1", problem);
     }
+
+    [Fact]
+    public void A_valuation_snapshot_is_written_as_documented_and_read_back_exactly()
+    {
+        var snapshot = new ValuationSnapshot(3, new PriceResume(new DateOnly(2024, 1, 5), new Dictionary<string, long[]> { ["SE1"] = [12, -1], ["SE2"] = [7, 9] }),
+            new Dictionary<string, PortfolioPosition>
+            {
+                ["Inv1_P11"] = new(new NavPoint(new DateOnly(2024, 1, 5), 12.345678m, -0.000001m, -0.000008m), 123456789.1234567890m),
+                ["Inv2_P21"] = new(new NavPoint(new DateOnly(2024, 1, 4), 100m, null, null), null),
+            });
+
+        var bytes = KafkaWire.Snapshot(snapshot);
+        var (read, problem) = KafkaWire.ReadSnapshot(bytes);
+
+        Assert.Equal(
+            """
+            {"STATE":"VALUATION","VERSION":1,"PARTITION":3,"RELEASED":"2024-01-05","PRICES":{"SE1":[12,-1],"SE2":[7,9]},"PORTFOLIOS":{"Inv1_P11":{"date":"2024-01-05","nav_per_share":12.345678,"nav_change":-0.000001,"nav_change_pct":-0.000008,"value":123456789.1234567890},"Inv2_P21":{"date":"2024-01-04","nav_per_share":100,"nav_change":null,"nav_change_pct":null,"value":null}}}
+            """,
+            Encoding.UTF8.GetString(bytes));
+        Assert.Null(problem);
+        Assert.Equal((3, snapshot.Prices.Released), (read!.Partition, read.Prices.Released));
+        Assert.Equal(snapshot.Prices.AfterLastMarker.ToDictionary(e => e.Key, e => string.Join(",", e.Value)), read.Prices.AfterLastMarker.ToDictionary(e => e.Key, e => string.Join(",", e.Value)));
+        Assert.Equal(snapshot.Portfolios, read.Portfolios);
+        Assert.Equal("123456789.1234567890", read.Portfolios["Inv1_P11"].Value!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)); // every digit kept
+    }
+
+    [Theory]
+    [InlineData("""{"TICK": "IBM"}""", "not a valuation snapshot")]
+    [InlineData("""{"STATE": "VALUATION", "VERSION": 2}""", "unknown snapshot version 2")]
+    [InlineData("""{"STATE": "VALUATION", "VERSION": 1, "PARTITION": 1}""", "snapshot without PARTITION, RELEASED, PRICES or PORTFOLIOS")]
+    [InlineData("""{"STATE": "VALUATION", "VERSION": 1, "PARTITION": 1, "RELEASED": "2024-01-05", "PRICES": {}, "PORTFOLIOS": {"Inv1_P11": {"date": "x"}}}""", "snapshot entry Inv1_P11 without date or nav_per_share")]
+    [InlineData("""{"STATE": "VALUATION", "VERSION": 1, "PARTITION": 1, "RELEASED": "2024-01-05", "PRICES": {"SE1": ["x"]}, "PORTFOLIOS": {}}""", "not a readable snapshot (The requested operation requires an element of type 'Number', but the target element has type 'String')")]
+    [InlineData("nope", "not a readable snapshot ('nope' is an invalid JSON literal)")]
+    public void Anything_else_on_the_state_topic_is_not_taken_for_a_snapshot(string json, string problem) =>
+        Assert.Equal((null, problem), KafkaWire.ReadSnapshot(Encoding.UTF8.GetBytes(json)));
 }
