@@ -159,13 +159,7 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
     {
         if (!clients.Settings.Markers)
             return null;
-        DateOnly? least = null;
-        foreach (var exchange in exchangeIds)
-        {
-            if (publishing.LastPublishedDay(exchange) is not { } last)
-                return null;
-            least = least is null || last < least ? last : least;
-        }
-        return least;
+        var days = publishing.LastPublishedDays([.. exchangeIds]);
+        return days.Count == 0 || days.Values.Any(d => d is null) ? null : days.Values.Min();
     }
 }
