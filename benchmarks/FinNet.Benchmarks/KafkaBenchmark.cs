@@ -1,60 +1,272 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
 using FinNet.Messaging.Kafka;
+using FinNet.Network;
 using FinNet.Tests.Storage;
 
 namespace FinNet.Benchmarks;
 
 /// <summary>
-/// The full default history (2000-01-01..2026-11-24) through Kafka on the mock cluster into SQLite, every service a
-/// process of its own (two exchanges, three investors, a recorder), process starts included. Prints when each
-/// stage was done and its messages per second.
+/// FinNet through Kafka on the mock cluster (3 brokers), every service a process of its own, process starts included.
+/// <list type="bullet">
+/// <item><c>default</c>: the default network's full history (2000-01-01..2026-11-24) into SQLite, valued by the three
+/// per-investor services (<c>finnet investor Inv1</c>..) and then by one valuation worker; when each stage was done.</item>
+/// <item><c>workers</c>: a generated network of 1,000 portfolios x 30 of 500 stocks, 2020-2023 (what the mock holds on
+/// 64 partitions a topic), prices published first, then valued by 1, 2 and 4 workers: wall time and NAVs per worker.</item>
+/// <item><c>takeover</c>: the same network after that history, valued by two workers; one is SIGKILLed, the exchanges
+/// publish the next day, and the time from the kill to the first NAV of one of its portfolios from the other worker.</item>
+/// <item><c>recorder</c>: the default network's full history on the topics, then a recorder into a throwaway MariaDB,
+/// beside a bare <c>MySqlBulkCopy</c> of the same rows into the same server in the same run.</item>
+/// </list>
 /// </summary>
-internal static class KafkaBenchmark
+internal static partial class KafkaBenchmark
 {
-    private const int Prices = 164_688;
-    private const int Navs = 41_172;
+    private const int DefaultPrices = 164_688;
+    private const int DefaultNavs = 41_172;
 
-    public static async Task<int> RunAsync()
+    /// <summary>The mock keeps 5 MiB a partition: 64 partitions hold 2020-2023 of 1,000 portfolios' NAVs (about 300 MB).</summary>
+    private const int GeneratedPartitions = 64;
+
+    public static async Task<int> RunAsync(string what)
     {
-        using var cluster = MockKafkaCluster.Start(brokers: 3);
+        if (what is "default" or "all")
+        {
+            await DefaultNetworkAsync(["Inv1", "Inv2", "Inv3"]);
+            await DefaultNetworkAsync([null]);
+        }
+        if (what is "workers" or "all")
+        {
+            foreach (var workers in new[] { 1, 2, 4 })
+                await WorkersAsync(workers);
+        }
+        if (what is "takeover" or "all")
+            await TakeoverAsync();
+        if (what is "recorder" or "all")
+            await RecorderIntoMariaDbAsync();
+        return 0;
+    }
+
+    private static MockKafkaCluster Cluster(int partitions)
+    {
+        var cluster = MockKafkaCluster.Start(brokers: 3);
         foreach (var topic in new KafkaTopics().All)
-            cluster.CreateTopic(topic, partitions: 16, replication: 3);
+            cluster.CreateTopic(topic, partitions, replication: 3);
+        return cluster;
+    }
+
+    /// <param name="investors">An investor id per per-investor service, or one null for a single valuation worker.</param>
+    private static async Task DefaultNetworkAsync(string?[] investors)
+    {
+        using var cluster = Cluster(16);
         var work = Directory.CreateTempSubdirectory("finnet-bench-kafka-");
         var db = Path.Combine(work.FullName, "kafka.db");
         var clock = Stopwatch.StartNew();
-        var services = new List<Process>
-        {
-            EmbeddedRunBenchmark.StartCli("recorder", "--kafka", cluster.BootstrapServers, "--store", "sqlite:" + db),
-            EmbeddedRunBenchmark.StartCli("investor", "Inv1", "--kafka", cluster.BootstrapServers),
-            EmbeddedRunBenchmark.StartCli("investor", "Inv2", "--kafka", cluster.BootstrapServers),
-            EmbeddedRunBenchmark.StartCli("investor", "Inv3", "--kafka", cluster.BootstrapServers),
-        };
+        var services = new List<Process> { EmbeddedRunBenchmark.StartCli("recorder", "--kafka", cluster.BootstrapServers, "--store", "sqlite:" + db) };
+        services.AddRange(investors.Select(id => EmbeddedRunBenchmark.StartCli([.. new[] { "investor", id }.OfType<string>(), "--kafka", cluster.BootstrapServers])));
+        var shape = investors[0] is null ? "one valuation worker" : $"{investors.Length} per-investor services";
         using var se1 = EmbeddedRunBenchmark.StartCli("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24");
         using var se2 = EmbeddedRunBenchmark.StartCli("exchange", "SE2", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24");
         await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
         var published = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"exchanges: {Prices:N0} prices published in {published:0.00} s ({Prices / published:N0} prices/s)");
-        double? pricesDone = null;
-        while (true)
-        {
-            var (prices, navs) = (SqliteQuery.CountWhileRunning(db, "StockPrices"), SqliteQuery.CountWhileRunning(db, "PortfolioNavs"));
-            if (pricesDone is null && prices == Prices)
-            {
-                pricesDone = clock.Elapsed.TotalSeconds;
-                Console.WriteLine($"recorder: every price recorded at {pricesDone:0.00} s ({Prices / pricesDone:N0} prices/s end to end)");
-            }
-            if (prices == Prices && navs == Navs)
-                break;
+        while (SqliteQuery.CountWhileRunning(db, "StockPrices") != DefaultPrices || SqliteQuery.CountWhileRunning(db, "PortfolioNavs") != DefaultNavs)
             await Task.Delay(50); // a benchmark's progress poll
-        }
         var total = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"investors + recorder: every NAV recorded at {total:0.00} s ({Navs / total:N0} NAVs/s); whole pipeline {total:0.00} s, {(Prices + Navs) / total:N0} messages/s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"kafka default, {shape}: prices published at {published:0.00} s; every price and NAV recorded at {total:0.00} s ({(DefaultPrices + DefaultNavs) / total:N0} rows/s)"));
         foreach (var service in services)
         {
             service.Kill();
             service.Dispose();
         }
         work.Delete(recursive: true);
-        return 0;
+    }
+
+    /// <summary>A cluster holding the generated network's prices of 2020-2023, and the network file.</summary>
+    private static async Task<(MockKafkaCluster Cluster, string Network, long Navs, DirectoryInfo Work)> PublishedAsync(string to = "2023-12-31")
+    {
+        var work = Directory.CreateTempSubdirectory("finnet-bench-workers-");
+        var network = Path.Combine(work.FullName, "network.json");
+        await File.WriteAllBytesAsync(network, NetworkGenerator.Generate(2, 500, 100, 1_000, 30, 42));
+        var cluster = Cluster(GeneratedPartitions);
+        foreach (var exchange in new[] { "SE1", "SE2" })
+        {
+            using var process = EmbeddedRunBenchmark.StartCli("exchange", exchange, "--network", network, "--kafka", cluster.BootstrapServers, "--from", "2020-01-01", "--to", to);
+            await process.WaitForExitAsync();
+        }
+        return (cluster, network, ExpectedNavs(NetworkFile.Load(network), new DateOnly(2020, 1, 1), DateOnly.Parse(to, CultureInfo.InvariantCulture)), work);
+    }
+
+    /// <summary>A NAV per portfolio and day on which every exchange of its holdings trades.</summary>
+    private static long ExpectedNavs(InvestmentNetwork network, DateOnly from, DateOnly to)
+    {
+        long navs = 0;
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            navs += network.Portfolios.Count(p => p.Holdings.All(h => network.GetExchange(network.FindStock(h.Ticker)!.ExchangeId).Calendar.IsTradingDay(day)));
+        }
+        return navs;
+    }
+
+    private static async Task WorkersAsync(int count)
+    {
+        var (cluster, network, expected, work) = await PublishedAsync();
+        using (cluster)
+        {
+            var clock = Stopwatch.StartNew();
+            var workers = Enumerable.Range(0, count).Select(_ => StartWorker(network, cluster.BootstrapServers)).ToList();
+            var (first, last) = await CountNavsAsync(cluster.BootstrapServers, expected, clock);
+            var wall = clock.Elapsed.TotalSeconds;
+            var perWorker = await StopAsync(workers);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"kafka workers x{count}: {expected:N0} NAVs of 1,000 portfolios (2020-2023, 500 stocks, {GeneratedPartitions} partitions) on the topic {wall:0.00} s after the workers started; " +
+                $"first NAV at {first:0.00} s, so {expected / (last - first):N0} NAVs/s while valuing; per worker: {string.Join(", ", perWorker.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))} NAVs"));
+        }
+        work.Delete(recursive: true);
+    }
+
+    private static async Task TakeoverAsync()
+    {
+        var (cluster, network, expected, work) = await PublishedAsync();
+        using (cluster)
+        {
+            var workers = new[] { StartWorker(network, cluster.BootstrapServers), StartWorker(network, cluster.BootstrapServers) };
+            await CountNavsAsync(cluster.BootstrapServers, expected, Stopwatch.StartNew());
+            // The partitions the first worker owns now (its last "owns" line).
+            var owned = Owned(workers[0].Log.ToString());
+            var partitioner = new KeyPartitioner(GeneratedPartitions);
+            workers[0].Process.Kill();
+            var killed = Stopwatch.StartNew();
+            using var se1 = EmbeddedRunBenchmark.StartCli("exchange", "SE1", "--network", network, "--kafka", cluster.BootstrapServers, "--from", "2020-01-01", "--to", "2024-01-05");
+            using var se2 = EmbeddedRunBenchmark.StartCli("exchange", "SE2", "--network", network, "--kafka", cluster.BootstrapServers, "--from", "2020-01-01", "--to", "2024-01-05");
+            var takeover = FirstNavOf(cluster.BootstrapServers, key => owned.Contains(partitioner.PartitionOf(key)), killed);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"kafka takeover after 2020-2023 ({expected:N0} NAVs): the killed worker owned state partitions [{string.Join(",", owned.Order())}]; the first NAV of one of its portfolios from the other worker came {takeover:0.00} s after the SIGKILL (session timeout 6 s; bound 11 s)"));
+            await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
+            await StopAsync([workers[1]]);
+        }
+        work.Delete(recursive: true);
+    }
+
+    private static async Task RecorderIntoMariaDbAsync()
+    {
+        using var cluster = Cluster(16);
+        var worker = StartWorker(null, cluster.BootstrapServers);
+        using (var se1 = EmbeddedRunBenchmark.StartCli("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24"))
+        using (var se2 = EmbeddedRunBenchmark.StartCli("exchange", "SE2", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24"))
+            await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
+        await CountNavsAsync(cluster.BootstrapServers, DefaultNavs, Stopwatch.StartNew(), partitions: 16);
+        await StopAsync([worker]);
+
+        await using var server = await FinNet.Tests.Fixtures.MariaDbServer.StartAsync();
+        var clock = Stopwatch.StartNew();
+        using var recorder = EmbeddedRunBenchmark.StartCli("recorder", "--kafka", cluster.BootstrapServers, "--store", server.Uri("InvestorsDB"));
+        double? first = null;
+        long Rows(string table)
+        {
+            try
+            {
+                return long.Parse(server.Query("InvestorsDB", $"SELECT COUNT(*) FROM {table}")[0][0]!, CultureInfo.InvariantCulture);
+            }
+            catch (MySqlConnector.MySqlException)
+            {
+                return 0; // not created yet
+            }
+        }
+        while (true)
+        {
+            var rows = Rows("StockPrices") + Rows("PortfolioNavs");
+            if (rows > 0)
+                first ??= clock.Elapsed.TotalSeconds;
+            if (rows == DefaultPrices + DefaultNavs)
+                break;
+            await Task.Delay(50); // a benchmark's progress poll
+        }
+        var last = clock.Elapsed.TotalSeconds;
+        recorder.Kill();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"kafka recorder into MariaDB: {DefaultPrices + DefaultNavs:N0} rows of the default network's full history, every row stored {last:0.00} s after the recorder started; {(DefaultPrices + DefaultNavs) / (last - first!.Value):N0} rows/s from its first commit to its last"));
+        // The same rows with nothing of FinNet's, into the same server, right after (700 days a batch: the recorder's 20,000-row batches).
+        await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true", 700);
+    }
+
+    private sealed record Worker(Process Process, System.Text.StringBuilder Log);
+
+    /// <param name="network">A network file, or null for the default network.</param>
+    private static Worker StartWorker(string? network, string kafka)
+    {
+        string[] args = network is null ? ["investor"] : ["investor", "--network", network];
+        var process = Process.Start(EmbeddedRunBenchmark.CliStartInfo([.. args, "--kafka", kafka, "--log-level", "information"]))!;
+        var log = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (log)
+                log.AppendLine(e.Data);
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return new Worker(process, log);
+    }
+
+    /// <summary>Stops the workers (SIGTERM) and returns the NAVs each says it published.</summary>
+    private static async Task<List<long>> StopAsync(IEnumerable<Worker> workers)
+    {
+        var counts = new List<long>();
+        foreach (var worker in workers)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync();
+            await worker.Process.WaitForExitAsync();
+            string log;
+            lock (worker.Log)
+                log = worker.Log.ToString();
+            counts.Add(Stopping().Match(log) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1);
+            worker.Process.Dispose();
+        }
+        return counts;
+    }
+
+    [GeneratedRegex(@"Valuation worker stopping: ([0-9]+) NAVs")]
+    private static partial Regex Stopping();
+
+    [GeneratedRegex(@"owns portfolios\.state\[([0-9,\-]*)\]")]
+    private static partial Regex Owns();
+
+    private static HashSet<int> Owned(string log) => Owns().Matches(log).LastOrDefault() is { } m
+        ? m.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).SelectMany(r => r.Split('-') is [var a, var b]
+            ? Enumerable.Range(int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture) - int.Parse(a, CultureInfo.InvariantCulture) + 1)
+            : [int.Parse(r, CultureInfo.InvariantCulture)]).ToHashSet()
+        : [];
+
+    /// <summary>Reads the NAV topic until it holds <paramref name="expected"/> NAVs; when the first and the last came, on <paramref name="clock"/>.</summary>
+    private static async Task<(double First, double Last)> CountNavsAsync(string kafka, long expected, Stopwatch clock, int partitions = GeneratedPartitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka, GroupId = "bench-counter", EnableAutoCommit = false }).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset("portfolios", p, Offset.Beginning)));
+        double? first = null;
+        for (long seen = 0; seen < expected;)
+        {
+            if (consumer.Consume(TimeSpan.FromMinutes(5)) is null)
+                throw new TimeoutException($"only {seen:N0} of {expected:N0} NAVs within 5 minutes");
+            first ??= clock.Elapsed.TotalSeconds;
+            seen++;
+        }
+        await Task.CompletedTask;
+        return (first!.Value, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Seconds on <paramref name="clock"/> when a NAV for which <paramref name="wanted"/> holds arrives at the end of the NAV topic.</summary>
+    private static double FirstNavOf(string kafka, Func<string, bool> wanted, Stopwatch clock)
+    {
+        using var consumer = new ConsumerBuilder<string, Ignore>(new ConsumerConfig { BootstrapServers = kafka, GroupId = "bench-takeover", EnableAutoCommit = false }).Build();
+        consumer.Assign(Enumerable.Range(0, GeneratedPartitions).Select(p => new TopicPartitionOffset("portfolios", p, Offset.End)));
+        while (true)
+        {
+            var result = consumer.Consume(TimeSpan.FromMinutes(2)) ?? throw new TimeoutException("no NAV of the killed worker's portfolios within 2 minutes");
+            if (wanted(result.Message.Key))
+                return clock.Elapsed.TotalSeconds;
+        }
     }
 }

@@ -48,7 +48,7 @@ switch (what)
     case "report-html":
         return await AnalystBenchmark.HtmlAsync();
     case "kafka":
-        return await KafkaBenchmark.RunAsync();
+        return await KafkaBenchmark.RunAsync(args.Length > 1 ? args[1] : "all");
     case "scale":
         return await ScaleBenchmark.RunAsync(args.Length > 1 ? args[1] : "all");
     case "races":
