@@ -38,6 +38,19 @@ internal sealed class KafkaClients(KafkaSettings settings, ILogger logger)
         return builder.Build();
     }
 
+    /// <summary>
+    /// A consumer for bounded reads back (<see cref="ConsumeLoop.ReadToEnd"/>: restart state, the exchanges' last
+    /// days, snapshots), outside any group's assignment. A fetch that reaches a partition's end is held by the broker
+    /// for up to fetch.wait.max.ms (500 ms by default) waiting for more; a read back only wants to know it is at the
+    /// end, so it waits 10 ms: a takeover's snapshot read went from about 0.5 s to a few milliseconds.
+    /// </summary>
+    public IConsumer<string, byte[]> ReadBackConsumer()
+    {
+        var config = settings.Consumer("finnet-read-back");
+        config.FetchWaitMaxMs = 10;
+        return new ConsumerBuilder<string, byte[]>(config).SetLogHandler((_, m) => LibraryLog(logger, settings, m)).Build();
+    }
+
     /// <summary>A consumer's builder with the settings and the log routing in place, for a caller that adds its own rebalance handlers.</summary>
     public ConsumerBuilder<string, byte[]> ConsumerBuilder(string groupId) =>
         new ConsumerBuilder<string, byte[]>(settings.Consumer(groupId)).SetLogHandler((_, m) => LibraryLog(logger, settings, m));

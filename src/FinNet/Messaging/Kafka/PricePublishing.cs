@@ -51,7 +51,7 @@ internal sealed class PricePublishing(KafkaClients clients, PublishingProducer p
     /// </summary>
     public Dictionary<string, DateOnly?> LastPublishedDays(IReadOnlyCollection<string> exchangeIds)
     {
-        using var consumer = clients.Consumer("finnet-exchange-scan");
+        using var consumer = clients.ReadBackConsumer();
         var partitions = Enumerable.Range(0, partitioner.Partitions).Select(p => new TopicPartition(Topic, p)).ToList();
         var marks = partitions.ToDictionary(tp => tp, tp => KafkaClients.Watermarks(consumer, tp));
         // The latest marker of each exchange on each partition, once seen.

@@ -132,7 +132,7 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
     internal static Dictionary<string, DateOnly> PublishedNavDates(KafkaClients clients, IncomingMessages incoming, string who, IReadOnlySet<string> keys, DateOnly? lastPriceDate)
     {
         var latest = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        using var consumer = clients.Consumer("finnet-nav-scan");
+        using var consumer = clients.ReadBackConsumer();
         var ranges = clients.HighWatermarks(clients.Topics.Navs).Where(e => e.Value > 0).ToDictionary(e => e.Key, e => (From: (long)Offset.Beginning, End: e.Value));
         ConsumeLoop.ReadToEnd(consumer, ranges, result =>
         {

@@ -54,7 +54,7 @@ internal sealed class ValuationWorker(KafkaClients clients, InvestmentNetwork ne
         producer.InitTransactions(KafkaClients.Timeout);
         var progress = new ConsumerProgress(Role, "NAVs", clients.Logger);
         using var prices = clients.Consumer(Group);
-        using var stateReader = clients.Consumer(Group);
+        using var stateReader = clients.ReadBackConsumer();
         Valuation? valuation = null;
         var owned = new SortedSet<int>();
         var rebuild = false;
