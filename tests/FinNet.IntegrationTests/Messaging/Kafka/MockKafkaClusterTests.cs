@@ -37,7 +37,7 @@ public sealed class MockKafkaClusterTests
 
         Assert.Equal(2, metadata.Brokers.Count);
         Assert.Equal(
-            [("StockExchange", 5), ("StockExchange.dlq", 5), ("portfolios", 5), ("portfolios.dlq", 5)],
+            [("StockExchange", 5), ("StockExchange.dlq", 5), ("portfolios", 5), ("portfolios.dlq", 5), ("portfolios.state", 5)],
             metadata.Topics.Select(t => (t.Topic, t.Partitions.Count)).Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal)).Order().ToList());
         Assert.Equal(0, exit);
     }
