@@ -30,7 +30,10 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
     private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _received = [];
     private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _expected = [];
     private readonly Dictionary<(string Exchange, int Partition), DateOnly> _lastMarked = [];
-    private readonly HashSet<(string Ticker, DateOnly Date)> _seen = [];
+    // Whether a date may have become complete since the last release: only a marker, or a price that brings a
+    // marked partition's count up to its marker's, can complete one (checking after every price was a tenth of a
+    // valuation worker's time).
+    private bool _mayComplete;
     private DateOnly _released = from?.Released ?? DateOnly.MinValue;
 
     /// <summary>Dates waiting for markers or prices (for progress and tests).</summary>
@@ -41,13 +44,15 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
 
     public void AddPrice(PriceQuote quote, int partition)
     {
-        if (!_exchanges.Contains(quote.ExchangeId) || quote.Date <= _released || !_seen.Add((quote.Ticker, quote.Date)))
-            return; // another exchange's, a re-delivered copy, or a date already handed on
+        if (!_exchanges.Contains(quote.ExchangeId) || quote.Date <= _released)
+            return; // another exchange's, or a date already handed on
         if (!_pending.TryGetValue(quote.Date, out var day))
             _pending[quote.Date] = day = new Dictionary<string, PriceQuote>(StringComparer.Ordinal);
-        day[quote.Ticker] = quote;
+        if (!day.TryAdd(quote.Ticker, quote))
+            return; // a re-delivered copy: the first stands
         var key = (quote.ExchangeId, quote.Date, partition);
-        _received[key] = _received.GetValueOrDefault(key) + 1;
+        var received = _received[key] = _received.GetValueOrDefault(key) + 1;
+        _mayComplete |= _expected.TryGetValue(key, out var expected) && received == expected;
     }
 
     /// <param name="offset">The marker's offset on its partition (<see cref="EndOfDayMarker.Partition"/>).</param>
@@ -58,6 +63,7 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
         if (!_expected.TryAdd((marker.ExchangeId, marker.Date, marker.Partition), marker.Prices))
             return; // a re-delivered or conflicting copy: the first marker by offset stands
         _markerEnds[(marker.ExchangeId, marker.Date, marker.Partition)] = offset + 1;
+        _mayComplete = true;
         var last = (marker.ExchangeId, marker.Partition);
         if (!_lastMarked.TryGetValue(last, out var date) || marker.Date > date)
             _lastMarked[last] = marker.Date;
@@ -67,6 +73,9 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
     public List<IReadOnlyList<PriceQuote>> Release()
     {
         var complete = new List<IReadOnlyList<PriceQuote>>();
+        if (!_mayComplete)
+            return complete;
+        _mayComplete = false;
         while (_pending.Count > 0)
         {
             var (date, prices) = _pending.First();
@@ -116,7 +125,6 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
                 }
             }
         }
-        _seen.RemoveWhere(s => s.Date == date);
     }
 }
 
