@@ -29,6 +29,8 @@ internal static partial class KafkaBenchmark
     /// <summary>The mock keeps 5 MiB a partition: 64 partitions hold 2020-2023 of 1,000 portfolios' NAVs (about 300 MB).</summary>
     private const int GeneratedPartitions = 64;
 
+    private static readonly string[] ExchangeIds = ["SE1", "SE2"];
+
     public static async Task<int> RunAsync(string what)
     {
         if (what is "default" or "all")
@@ -95,10 +97,12 @@ internal static partial class KafkaBenchmark
         var network = Path.Combine(work.FullName, "network.json");
         await File.WriteAllBytesAsync(network, NetworkGenerator.Generate(2, 500, 100, 1_000, 30, 42));
         var cluster = Cluster(GeneratedPartitions);
-        foreach (var exchange in new[] { "SE1", "SE2" })
+        // Both at once, as a deployment publishes: interleaved on every partition.
+        var exchanges = ExchangeIds.Select(exchange => EmbeddedRunBenchmark.StartCli("exchange", exchange, "--network", network, "--kafka", cluster.BootstrapServers, "--from", "2020-01-01", "--to", to)).ToList();
+        foreach (var process in exchanges)
         {
-            using var process = EmbeddedRunBenchmark.StartCli("exchange", exchange, "--network", network, "--kafka", cluster.BootstrapServers, "--from", "2020-01-01", "--to", to);
             await process.WaitForExitAsync();
+            process.Dispose();
         }
         return (cluster, network, ExpectedNavs(NetworkFile.Load(network), new DateOnly(2020, 1, 1), DateOnly.Parse(to, CultureInfo.InvariantCulture)), work);
     }
@@ -120,9 +124,20 @@ internal static partial class KafkaBenchmark
         using (cluster)
         {
             var clock = Stopwatch.StartNew();
+            var startedAt = DateTime.Now;
             var workers = Enumerable.Range(0, count).Select(_ => StartWorker(network, cluster.BootstrapServers)).ToList();
             var (first, last) = await CountNavsAsync(cluster.BootstrapServers, expected, clock);
             var wall = clock.Elapsed.TotalSeconds;
+            // How the group formed: each worker's assignments and restores (a join moves every partition).
+            Console.WriteLine($"  started at {startedAt:HH:mm:ss.fff}");
+            foreach (var (worker, index) in workers.Select((w, i) => (w, i)))
+            {
+                lock (worker.Log)
+                {
+                    foreach (var line in worker.Log.ToString().Split('\n').Where(l => Regex.IsMatch(l, "owns|restored|gave up")))
+                        Console.WriteLine($"  worker {index + 1}: {line.TrimEnd()}");
+                }
+            }
             var perWorker = await StopAsync(workers);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"kafka workers x{count}: {expected:N0} NAVs of 1,000 portfolios (2020-2023, 500 stocks, {GeneratedPartitions} partitions) on the topic {wall:0.00} s after the workers started; " +
