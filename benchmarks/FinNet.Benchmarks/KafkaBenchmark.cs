@@ -21,7 +21,7 @@ namespace FinNet.Benchmarks;
 /// beside a bare <c>MySqlBulkCopy</c> of the same rows into the same server in the same run.</item>
 /// </list>
 /// </summary>
-internal static partial class KafkaBenchmark
+internal static class KafkaBenchmark
 {
     private const int DefaultPrices = 164_688;
     private const int DefaultNavs = 41_172;
@@ -155,7 +155,7 @@ internal static partial class KafkaBenchmark
             var workers = new[] { StartWorker(network, cluster.BootstrapServers, session), StartWorker(network, cluster.BootstrapServers, session) };
             await CountNavsAsync(cluster.BootstrapServers, expected, Stopwatch.StartNew());
             // The partitions the first worker owns now (its last "owns" line).
-            var owned = Owned(workers[0].Log.ToString());
+            var owned = FinNet.Tests.Fixtures.WorkerLog.Ownership(workers[0].Log.ToString()).LastOrDefault() ?? [];
             var partitioner = new KeyPartitioner(GeneratedPartitions);
             workers[0].Process.Kill();
             var killed = Stopwatch.StartNew();
@@ -251,23 +251,11 @@ internal static partial class KafkaBenchmark
             string log;
             lock (worker.Log)
                 log = worker.Log.ToString();
-            counts.Add(Stopping().Match(log) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1);
+            counts.Add(FinNet.Tests.Fixtures.WorkerLog.NavsPublished(log) ?? -1);
             worker.Process.Dispose();
         }
         return counts;
     }
-
-    [GeneratedRegex(@"Valuation worker stopping: ([0-9]+) NAVs")]
-    private static partial Regex Stopping();
-
-    [GeneratedRegex(@"owns portfolios\.state\[([0-9,\-]*)\]")]
-    private static partial Regex Owns();
-
-    private static HashSet<int> Owned(string log) => Owns().Matches(log).LastOrDefault() is { } m
-        ? m.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).SelectMany(r => r.Split('-') is [var a, var b]
-            ? Enumerable.Range(int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture) - int.Parse(a, CultureInfo.InvariantCulture) + 1)
-            : [int.Parse(r, CultureInfo.InvariantCulture)]).ToHashSet()
-        : [];
 
     /// <summary>Reads the NAV topic until it holds <paramref name="expected"/> NAVs; when the first and the last came, on <paramref name="clock"/>.</summary>
     private static async Task<(double First, double Last)> CountNavsAsync(string kafka, long expected, Stopwatch clock, int partitions = GeneratedPartitions)

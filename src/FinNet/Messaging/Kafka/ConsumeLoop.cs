@@ -41,7 +41,7 @@ internal static class ConsumeLoop
     }
 
     /// <summary>The next message, or null if none came within the poll or a recoverable consume error was logged.</summary>
-    private static ConsumeResult<string, byte[]>? Next(IConsumer<string, byte[]> consumer, ILogger logger)
+    public static ConsumeResult<string, byte[]>? Next(IConsumer<string, byte[]> consumer, ILogger logger)
     {
         try
         {
@@ -72,5 +72,29 @@ internal static class ConsumeLoop
             if (!result.IsPartitionEOF)
                 handle(result);
         }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="partitions"/> back from their ends in growing windows (the last
+    /// <paramref name="firstWindow"/> messages, then <paramref name="growth"/> times as many, ...), every partition in
+    /// one bounded read per window, until <paramref name="found"/> holds for a partition or its window reached the
+    /// partition's beginning. For the latest of something (a marker, a snapshot): a read costs a few messages, not
+    /// the partition's history. Each window hands its messages to <paramref name="handle"/> in offset order per
+    /// partition, so the last one handed is the latest (a wider window hands some again). Returns each partition's
+    /// watermarks, taken before reading.
+    /// </summary>
+    public static Dictionary<TopicPartition, WatermarkOffsets> ReadBackFromEnd(
+        IConsumer<string, byte[]> consumer, IEnumerable<TopicPartition> partitions, long firstWindow, int growth,
+        Action<ConsumeResult<string, byte[]>> handle, Func<TopicPartition, bool> found)
+    {
+        var marks = partitions.ToDictionary(tp => tp, tp => KafkaClients.Watermarks(consumer, tp));
+        var searching = marks.Keys.ToHashSet();
+        for (var window = firstWindow; searching.Count > 0; window *= growth)
+        {
+            var ranges = searching.ToDictionary(tp => tp, tp => (From: Math.Max(marks[tp].Low.Value, marks[tp].High.Value - window), End: marks[tp].High.Value));
+            ReadToEnd(consumer, ranges, handle);
+            searching.RemoveWhere(tp => found(tp) || ranges[tp].From <= marks[tp].Low.Value);
+        }
+        return marks;
     }
 }

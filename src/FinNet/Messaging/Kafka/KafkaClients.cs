@@ -48,12 +48,14 @@ internal sealed class KafkaClients(KafkaSettings settings, ILogger logger)
     {
         var config = settings.Consumer("finnet-read-back");
         config.FetchWaitMaxMs = 10;
-        return new ConsumerBuilder<string, byte[]>(config).SetLogHandler((_, m) => LibraryLog(logger, settings, m)).Build();
+        return Builder(config).Build();
     }
 
     /// <summary>A consumer's builder with the settings and the log routing in place, for a caller that adds its own rebalance handlers.</summary>
-    public ConsumerBuilder<string, byte[]> ConsumerBuilder(string groupId) =>
-        new ConsumerBuilder<string, byte[]>(settings.Consumer(groupId)).SetLogHandler((_, m) => LibraryLog(logger, settings, m));
+    public ConsumerBuilder<string, byte[]> ConsumerBuilder(string groupId) => Builder(settings.Consumer(groupId));
+
+    private ConsumerBuilder<string, byte[]> Builder(ConsumerConfig config) =>
+        new ConsumerBuilder<string, byte[]>(config).SetLogHandler((_, m) => LibraryLog(logger, settings, m));
 
     /// <summary>Each partition's high watermark (the offset the next message will get): how far a reader has to get to have read everything so far.</summary>
     public Dictionary<TopicPartition, long> HighWatermarks(string topic)

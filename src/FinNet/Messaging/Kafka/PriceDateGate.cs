@@ -21,14 +21,13 @@ namespace FinNet.Messaging.Kafka;
 public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int partitions, PriceResume? from = null)
 {
     private readonly HashSet<string> _exchanges = [.. exchangeIds];
-    // The offset after each accepted marker of a date not yet released, and per (exchange, partition) the one
-    // after the last released marker: the resume point.
-    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), long> _markerEnds = [];
+    // Per (exchange, partition), the offset after the last released marker: the resume point.
     private readonly Dictionary<string, long[]> _afterReleased = (from?.AfterLastMarker ?? new Dictionary<string, long[]>())
         .ToDictionary(e => e.Key, e => (long[])e.Value.Clone(), StringComparer.Ordinal);
     private readonly SortedDictionary<DateOnly, Dictionary<string, PriceQuote>> _pending = [];
     private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _received = [];
-    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _expected = [];
+    // Each accepted marker of a date not yet released: how many prices it announced, and the offset after it.
+    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), (int Prices, long End)> _expected = [];
     private readonly Dictionary<(string Exchange, int Partition), DateOnly> _lastMarked = [];
     // Whether a date may have become complete since the last release: only a marker, or a price that brings a
     // marked partition's count up to its marker's, can complete one (checking after every price was a tenth of a
@@ -52,7 +51,7 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
             return; // a re-delivered copy: the first stands
         var key = (quote.ExchangeId, quote.Date, partition);
         var received = _received[key] = _received.GetValueOrDefault(key) + 1;
-        _mayComplete |= _expected.TryGetValue(key, out var expected) && received == expected;
+        _mayComplete |= _expected.TryGetValue(key, out var marked) && received == marked.Prices;
     }
 
     /// <param name="offset">The marker's offset on its partition (<see cref="EndOfDayMarker.Partition"/>).</param>
@@ -60,9 +59,8 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
     {
         if (!_exchanges.Contains(marker.ExchangeId) || marker.Date <= _released)
             return;
-        if (!_expected.TryAdd((marker.ExchangeId, marker.Date, marker.Partition), marker.Prices))
+        if (!_expected.TryAdd((marker.ExchangeId, marker.Date, marker.Partition), (marker.Prices, offset + 1)))
             return; // a re-delivered or conflicting copy: the first marker by offset stands
-        _markerEnds[(marker.ExchangeId, marker.Date, marker.Partition)] = offset + 1;
         _mayComplete = true;
         var last = (marker.ExchangeId, marker.Partition);
         if (!_lastMarked.TryGetValue(last, out var date) || marker.Date > date)
@@ -95,9 +93,9 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
         {
             for (var partition = 0; partition < partitions; partition++)
             {
-                if (_expected.TryGetValue((exchange, date, partition), out var count))
+                if (_expected.TryGetValue((exchange, date, partition), out var marked))
                 {
-                    if (_received.GetValueOrDefault((exchange, date, partition)) < count)
+                    if (_received.GetValueOrDefault((exchange, date, partition)) < marked.Prices)
                         return false;
                 }
                 else if (!_lastMarked.TryGetValue((exchange, partition), out var last) || last <= date)
@@ -115,13 +113,12 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
         {
             for (var partition = 0; partition < partitions; partition++)
             {
-                _expected.Remove((exchange, date, partition));
                 _received.Remove((exchange, date, partition));
-                if (_markerEnds.Remove((exchange, date, partition), out var end))
+                if (_expected.Remove((exchange, date, partition), out var marked))
                 {
                     if (!_afterReleased.TryGetValue(exchange, out var ends))
                         _afterReleased[exchange] = ends = Enumerable.Repeat(-1L, partitions).ToArray();
-                    ends[partition] = end;
+                    ends[partition] = marked.End;
                 }
             }
         }

@@ -53,21 +53,13 @@ internal sealed class PricePublishing(KafkaClients clients, PublishingProducer p
     {
         using var consumer = clients.ReadBackConsumer();
         var partitions = Enumerable.Range(0, partitioner.Partitions).Select(p => new TopicPartition(Topic, p)).ToList();
-        var marks = partitions.ToDictionary(tp => tp, tp => KafkaClients.Watermarks(consumer, tp));
         // The latest marker of each exchange on each partition, once seen.
         var last = new Dictionary<(string Exchange, int Partition), DateOnly>();
-        var searching = partitions.ToHashSet();
-        for (var window = FirstScanWindow; searching.Count > 0; window *= 4)
+        ConsumeLoop.ReadBackFromEnd(consumer, partitions, FirstScanWindow, growth: 4, result =>
         {
-            var ranges = searching.ToDictionary(tp => tp, tp => (From: Math.Max(marks[tp].Low.Value, marks[tp].High.Value - window), End: marks[tp].High.Value));
-            ConsumeLoop.ReadToEnd(consumer, ranges, result =>
-            {
-                if (KafkaWire.ReadPriceTopic(result.Message.Value, result.Partition.Value) is PriceTopicMessage.Marker { EndOfDay: var m } && exchangeIds.Contains(m.ExchangeId))
-                    last[(m.ExchangeId, result.Partition.Value)] = m.Date; // in offset order: the latest wins
-            });
-            // Done with a partition once every exchange has shown its marker there, or the window reached its beginning.
-            searching.RemoveWhere(tp => exchangeIds.All(e => last.ContainsKey((e, tp.Partition.Value))) || ranges[tp].From <= marks[tp].Low.Value);
-        }
+            if (KafkaWire.ReadPriceTopic(result.Message.Value, result.Partition.Value) is PriceTopicMessage.Marker { EndOfDay: var m } && exchangeIds.Contains(m.ExchangeId))
+                last[(m.ExchangeId, result.Partition.Value)] = m.Date; // in offset order: the latest wins
+        }, tp => exchangeIds.All(e => last.ContainsKey((e, tp.Partition.Value))));
         return exchangeIds.ToDictionary(e => e, e => partitions.All(tp => last.ContainsKey((e, tp.Partition.Value)))
             ? partitions.Min(tp => last[(e, tp.Partition.Value)])
             : (DateOnly?)null);

@@ -20,25 +20,17 @@ public sealed record ValuationSnapshot(int Partition, PriceResume Prices, IReadO
     /// </summary>
     internal static Dictionary<int, (ValuationSnapshot? Snapshot, long End)> ReadLast(KafkaClients clients, IConsumer<string, byte[]> consumer, IEnumerable<int> partitions)
     {
-        var bounds = partitions.ToDictionary(p => p, p => KafkaClients.Watermarks(consumer, new TopicPartition(clients.Topics.State, p)));
-        var found = bounds.ToDictionary(b => b.Key, _ => (ValuationSnapshot?)null);
-        var searching = bounds.Keys.ToHashSet();
-        for (var window = 8L; searching.Count > 0; window *= 8)
+        var found = partitions.ToDictionary(p => p, _ => (ValuationSnapshot?)null);
+        var marks = ConsumeLoop.ReadBackFromEnd(consumer, found.Keys.Select(p => new TopicPartition(clients.Topics.State, p)), firstWindow: 8, growth: 8, result =>
         {
-            var ranges = searching.ToDictionary(p => new TopicPartition(clients.Topics.State, p), p => (From: Math.Max(bounds[p].Low.Value, bounds[p].High.Value - window), End: bounds[p].High.Value));
-            ConsumeLoop.ReadToEnd(consumer, ranges, result =>
-            {
-                var partition = result.Partition.Value;
-                var (snapshot, problem) = KafkaWire.ReadSnapshot(result.Message.Value);
-                if (snapshot is not null && snapshot.Partition == partition)
-                    found[partition] = snapshot; // in offset order: the last one read is the latest
-                else
-                    Log.MessageIgnored(clients.Logger, ValuationWorker.Role, clients.Topics.State, partition, result.Offset.Value, problem ?? $"a snapshot of partition {snapshot!.Partition}");
-            });
-            // Done with a partition once it has a snapshot or the window reached its beginning.
-            searching.RemoveWhere(p => found[p] is not null || ranges[new TopicPartition(clients.Topics.State, p)].From <= bounds[p].Low.Value);
-        }
-        return found.ToDictionary(f => f.Key, f => (f.Value, bounds[f.Key].High.Value));
+            var partition = result.Partition.Value;
+            var (snapshot, problem) = KafkaWire.ReadSnapshot(result.Message.Value);
+            if (snapshot is not null && snapshot.Partition == partition)
+                found[partition] = snapshot; // in offset order: the last one read is the latest
+            else
+                Log.MessageIgnored(clients.Logger, ValuationWorker.Role, clients.Topics.State, partition, result.Offset.Value, problem ?? $"a snapshot of partition {snapshot!.Partition}");
+        }, tp => found[tp.Partition.Value] is not null);
+        return marks.ToDictionary(m => m.Key.Partition.Value, m => (found[m.Key.Partition.Value], m.Value.High.Value));
     }
 }
 

@@ -116,7 +116,7 @@ internal sealed class ValuationWorker(KafkaClients clients, InvestmentNetwork ne
                 }
                 if (valuation is null)
                     continue;
-                var result = Next(prices);
+                var result = ConsumeLoop.Next(prices, clients.Logger);
                 if (result is { IsPartitionEOF: false })
                     valuation.Take(result);
                 if (valuation.Pending.Count > 0 && (result is null || valuation.Pending.Count >= valuation.MaxPending || valuation.SinceCommit.Elapsed > MaxPendingAge))
@@ -131,19 +131,6 @@ internal sealed class ValuationWorker(KafkaClients clients, InvestmentNetwork ne
             progress.Stopping(prices);
             membership.Close(); // leaves the group at once: the others take the partitions over without waiting for the session to expire
             prices.Close();
-        }
-    }
-
-    private ConsumeResult<string, byte[]>? Next(IConsumer<string, byte[]> consumer)
-    {
-        try
-        {
-            return consumer.Consume(ConsumeLoop.Poll);
-        }
-        catch (ConsumeException e) when (!e.Error.IsFatal)
-        {
-            Log.ConsumeErrorSkipped(clients.Logger, e.Error.Code.ToString(), e.Error.Reason);
-            return null;
         }
     }
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using FinNet.Messaging.Kafka;
 using FinNet.Tests.Cli;
 using FinNet.Tests.Fixtures;
@@ -14,7 +12,7 @@ namespace FinNet.Tests.IntegrationTests.Messaging.Kafka;
 /// (3 brokers, 8 partitions a topic): they share a generated network's portfolios, take over from each other when
 /// one is killed, stops or joins, and the result is exactly the embedded run's database.
 /// </summary>
-public sealed partial class ValuationWorkerTests : IDisposable
+public sealed class ValuationWorkerTests : IDisposable
 {
     private const int Partitions = 8;
     private readonly TempDirectory _directory = new();
@@ -31,17 +29,6 @@ public sealed partial class ValuationWorkerTests : IDisposable
     private static long Count(string db, string table) => SqliteQuery.CountWhileRunning(db, table);
 
     private static List<string> WithoutProvenance(List<string> dump) => dump.Where(row => !row.StartsWith("FinNetProvenance:", StringComparison.Ordinal)).ToList();
-
-    [GeneratedRegex(@"owns portfolios\.state\[([0-9,\-]*)\]: ([0-9]+) portfolios")]
-    private static partial Regex Owns();
-
-    [GeneratedRegex(@"Valuation worker stopping: ([0-9]+) NAVs")]
-    private static partial Regex Stopping();
-
-    /// <summary>Each "owns" line of a worker's log: the state partitions it held from then on.</summary>
-    private static List<HashSet<int>> Ownership(string log) => Owns().Matches(log).Select(m => m.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries)
-        .SelectMany(range => range.Split('-') is [var a, var b] ? Enumerable.Range(int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture) - int.Parse(a, CultureInfo.InvariantCulture) + 1) : [int.Parse(range, CultureInfo.InvariantCulture)])
-        .ToHashSet()).ToList();
 
     [Fact]
     public async Task Workers_killed_stopped_and_added_mid_run_with_a_recorder_killed_give_exactly_the_embedded_run()
@@ -65,7 +52,7 @@ public sealed partial class ValuationWorkerTests : IDisposable
             using var se2 = FinNetProcess.Start(Service("exchange", "SE2", "--from", "2000-01-01", "--to", "2000-12-31", "--day-interval", "60ms"));
 
             await recorders[0].WaitUntilAsync(() => Count(db, "PortfolioNavs") >= navTotal / 5, "a fifth of the NAVs were recorded");
-            var killedOwned = Ownership(workers[0].Error).LastOrDefault() ?? [];
+            var killedOwned = WorkerLog.Ownership(workers[0].Error).LastOrDefault() ?? [];
             workers[0].Kill();
             var killedAt = DateTimeOffset.UtcNow;
             await workers[0].WaitForExitAsync();
@@ -100,9 +87,9 @@ public sealed partial class ValuationWorkerTests : IDisposable
             // started later got a share and valued NAVs, and each of the three that ran to the end (or stopped)
             // published some.
             Assert.NotEmpty(killedOwned);
-            var laterOwners = new[] { workers[2], workers[3] }.SelectMany(w => Ownership(w.Error)).SelectMany(o => o).ToHashSet();
+            var laterOwners = new[] { workers[2], workers[3] }.SelectMany(w => WorkerLog.Ownership(w.Error)).SelectMany(o => o).ToHashSet();
             Assert.Superset(killedOwned, laterOwners);
-            var published = new[] { workers[1], workers[2], workers[3] }.Select(w => long.Parse(Stopping().Match(w.Error).Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+            var published = new[] { workers[1], workers[2], workers[3] }.Select(w => WorkerLog.NavsPublished(w.Error) ?? 0).ToList();
             Assert.All(published, count => Assert.True(count > 0, $"NAVs published by the workers: {string.Join(", ", published)}"));
 
             // Takeover: from the SIGKILL to the first NAV of one of the killed worker's portfolios from another worker.
