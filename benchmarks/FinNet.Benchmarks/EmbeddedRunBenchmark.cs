@@ -36,7 +36,7 @@ internal static partial class EmbeddedRunBenchmark
         }
     }
 
-    /// <summary>Runs the CLI (FinNet.Cli.dll beside the benchmark) as a new process; returns its exit code and wall time.</summary>
+    /// <summary>Runs the CLI (<see cref="CliStartInfo"/>) as a new process; returns its exit code and wall time.</summary>
     public static async Task<(int ExitCode, double Seconds)> RunCliAsync(params string[] args)
     {
         var clock = Stopwatch.StartNew();
@@ -45,15 +45,32 @@ internal static partial class EmbeddedRunBenchmark
         return (process.ExitCode, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The CLI built beside the benchmark, with <paramref name="args"/>, its output redirected.</summary>
+    /// <summary>
+    /// The CLI as a user types it, with <paramref name="args"/>, its output redirected: the repository's ./finnet
+    /// (its ReadyToRun build; the script execs the CLI, so the process's id is the CLI's). The first call builds it
+    /// when the sources changed, so that no measured start waits for a build.
+    /// </summary>
     public static ProcessStartInfo CliStartInfo(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FinNet.Cli.dll"));
+        var info = new ProcessStartInfo(Finnet.Value) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         return info;
     }
+
+    private static readonly Lazy<string> Finnet = new(() =>
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var script = Path.Combine(folder.FullName, "finnet");
+            if (!File.Exists(script) || !File.Exists(Path.Combine(folder.FullName, "FinNet.slnx")))
+                continue;
+            using var build = Process.Start(script, ["--version"]);
+            build.WaitForExit();
+            return build.ExitCode == 0 ? script : throw new InvalidOperationException($"./finnet --version failed ({build.ExitCode})");
+        }
+        throw new InvalidOperationException("the benchmark runs from the repository's artifacts/: ./finnet not found above " + AppContext.BaseDirectory);
+    });
 
     /// <summary>Starts the CLI as a new process, its output read and dropped (so it never blocks on a full pipe).</summary>
     public static Process StartCli(params string[] args)

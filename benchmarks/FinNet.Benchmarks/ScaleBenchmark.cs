@@ -75,23 +75,11 @@ internal static class ScaleBenchmark
         return (long)command.ExecuteScalar()!;
     }
 
-    private static readonly Lazy<string> Finnet = new(() =>
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "finnet")) && File.Exists(Path.Combine(folder.FullName, "FinNet.slnx")))
-                return Path.Combine(folder.FullName, "finnet");
-        }
-        throw new InvalidOperationException("the benchmark runs from the repository's artifacts/: ./finnet not found above " + AppContext.BaseDirectory);
-    });
-
     /// <summary>Runs ./finnet; returns its stdout lines, wall time, and peak RSS in MB (VmHWM, read until it exits).</summary>
     private static async Task<(List<string> Output, double Seconds, double PeakMegabytes, int Exit)> RunAsync(string work, string label, params string[] args)
     {
-        // As a user types it: the repository's ./finnet (its ReadyToRun build; it execs the CLI, so the pid is the CLI's).
-        var info = new ProcessStartInfo(Finnet.Value) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = work };
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
+        var info = EmbeddedRunBenchmark.CliStartInfo(args);
+        info.WorkingDirectory = work;
         var output = new List<string>();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info)!;

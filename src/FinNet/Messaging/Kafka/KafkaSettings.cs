@@ -59,6 +59,13 @@ public sealed record KafkaSettings(
             // restart); the broker's default minimum. Kafka's 45 s default left a restarted recorder idle that long.
             SessionTimeoutMs = 6000,
             HeartbeatIntervalMs = 2000,
+            // FinNet reads a message's topic, partition, offset, key and value, never its headers or timestamp:
+            // not marshalling them per message cut the recorder's consume time by a third (see Recording).
+            ConsumeResultFields = "topic",
+            // A consumer that reads faster than the application takes messages fills its local queue past
+            // queued.max.messages.kbytes, and librdkafka then postpones the next fetch by this long (1 s by default)
+            // even once the queue has drained: a recorder catching up went quiet for 0.3-0.8 s after every ~50k rows.
+            FetchQueueBackoffMs = 10,
         };
         return Apply(config);
     }
