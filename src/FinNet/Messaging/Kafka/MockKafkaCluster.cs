@@ -128,11 +128,16 @@ public sealed partial class MockKafkaCluster : IDisposable
     {
         if (name != Library)
             return IntPtr.Zero;
+        // A portable build keeps native libraries under runtimes/<rid>/native; a publish for one runtime (./finnet's
+        // build) puts them beside the application.
         var native = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64", "native");
-        foreach (var candidate in new[] { "librdkafka.so", "centos8-librdkafka.so", "alpine-librdkafka.so" })
+        foreach (var folder in new[] { native, AppContext.BaseDirectory })
         {
-            if (NativeLibrary.TryLoad(Path.Combine(native, candidate), out var handle))
-                return handle;
+            foreach (var candidate in new[] { "librdkafka.so", "centos8-librdkafka.so", "alpine-librdkafka.so" })
+            {
+                if (NativeLibrary.TryLoad(Path.Combine(folder, candidate), out var handle))
+                    return handle;
+            }
         }
         return IntPtr.Zero; // the default search, and its error if that fails too
     }

@@ -20,51 +20,56 @@ namespace FinNet.Messaging.Kafka;
 /// <param name="from">Where a restored reader resumes: dates up to its <see cref="PriceResume.Released"/> are not handed on again.</param>
 public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int partitions, PriceResume? from = null)
 {
-    private readonly HashSet<string> _exchanges = [.. exchangeIds];
+    // Exchanges and partitions by number: the gate's counts are arrays indexed by exchange * partitions + partition,
+    // looked up once per message (dictionaries keyed by (exchange, date, partition) were a tenth of a valuation
+    // worker's time: a string hash and a shared-generic tuple comparer per lookup).
+    private readonly string[] _exchangeIds = [.. exchangeIds];
+    private readonly Dictionary<string, int> _exchangeIndex = exchangeIds.Select((id, i) => (id, i)).ToDictionary(e => e.id, e => e.i, StringComparer.Ordinal);
     // Per (exchange, partition), the offset after the last released marker: the resume point.
     private readonly Dictionary<string, long[]> _afterReleased = (from?.AfterLastMarker ?? new Dictionary<string, long[]>())
         .ToDictionary(e => e.Key, e => (long[])e.Value.Clone(), StringComparer.Ordinal);
-    private readonly SortedDictionary<DateOnly, Dictionary<string, PriceQuote>> _pending = [];
-    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), int> _received = [];
-    // Each accepted marker of a date not yet released: how many prices it announced, and the offset after it.
-    private readonly Dictionary<(string Exchange, DateOnly Date, int Partition), (int Prices, long End)> _expected = [];
-    private readonly Dictionary<(string Exchange, int Partition), DateOnly> _lastMarked = [];
+    private readonly SortedDictionary<DateOnly, PendingDay> _pending = [];
+    // Per (exchange, partition), the latest date it was marked for (MinValue: none yet).
+    private readonly DateOnly[] _lastMarked = new DateOnly[exchangeIds.Count * partitions];
     // Whether a date may have become complete since the last release: only a marker, or a price that brings a
     // marked partition's count up to its marker's, can complete one (checking after every price was a tenth of a
     // valuation worker's time).
     private bool _mayComplete;
     private DateOnly _released = from?.Released ?? DateOnly.MinValue;
+    // The day last looked up (still pending): messages come in runs of one date.
+    private PendingDay? _lastDay;
 
     /// <summary>Dates waiting for markers or prices (for progress and tests).</summary>
-    public int PendingDates => _pending.Count;
+    public int PendingDates => _pending.Values.Count(day => day.Prices.Count > 0);
 
     /// <summary>The last date handed on, and where to read the price topic again to get every later date whole.</summary>
     public PriceResume Resume => new(_released, _afterReleased.ToDictionary(e => e.Key, e => (long[])e.Value.Clone(), StringComparer.Ordinal));
 
     public void AddPrice(PriceQuote quote, int partition)
     {
-        if (!_exchanges.Contains(quote.ExchangeId) || quote.Date <= _released)
+        if (!_exchangeIndex.TryGetValue(quote.ExchangeId, out var exchange) || quote.Date <= _released)
             return; // another exchange's, or a date already handed on
-        if (!_pending.TryGetValue(quote.Date, out var day))
-            _pending[quote.Date] = day = new Dictionary<string, PriceQuote>(StringComparer.Ordinal);
-        if (!day.TryAdd(quote.Ticker, quote))
+        var day = Day(quote.Date);
+        if (!day.Prices.TryAdd(quote.Ticker, quote))
             return; // a re-delivered copy: the first stands
-        var key = (quote.ExchangeId, quote.Date, partition);
-        var received = _received[key] = _received.GetValueOrDefault(key) + 1;
-        _mayComplete |= _expected.TryGetValue(key, out var marked) && received == marked.Prices;
+        if (partition >= partitions)
+            return; // a partition the gate was not told of (the topic grew): its price is kept, never awaited
+        var slot = exchange * partitions + partition;
+        _mayComplete |= ++day.Received[slot] == day.Expected[slot];
     }
 
     /// <param name="offset">The marker's offset on its partition (<see cref="EndOfDayMarker.Partition"/>).</param>
     public void AddMarker(EndOfDayMarker marker, long offset)
     {
-        if (!_exchanges.Contains(marker.ExchangeId) || marker.Date <= _released)
+        if (!_exchangeIndex.TryGetValue(marker.ExchangeId, out var exchange) || marker.Date <= _released || marker.Partition >= partitions)
             return;
-        if (!_expected.TryAdd((marker.ExchangeId, marker.Date, marker.Partition), (marker.Prices, offset + 1)))
+        var (day, slot) = (Day(marker.Date), exchange * partitions + marker.Partition);
+        if (day.Expected[slot] >= 0)
             return; // a re-delivered or conflicting copy: the first marker by offset stands
+        (day.Expected[slot], day.End[slot]) = (marker.Prices, offset + 1);
         _mayComplete = true;
-        var last = (marker.ExchangeId, marker.Partition);
-        if (!_lastMarked.TryGetValue(last, out var date) || marker.Date > date)
-            _lastMarked[last] = marker.Date;
+        if (marker.Date > _lastMarked[slot])
+            _lastMarked[slot] = marker.Date;
     }
 
     /// <summary>The trading days that became complete, oldest first; each is handed on once.</summary>
@@ -74,54 +79,66 @@ public sealed class PriceDateGate(IReadOnlyCollection<string> exchangeIds, int p
         if (!_mayComplete)
             return complete;
         _mayComplete = false;
-        while (_pending.Count > 0)
+        // Dates with markers and no prices (every exchange closed) are never handed on: the first date with prices
+        // decides, and once it is released the marked-only dates before it are forgotten.
+        while (_pending.FirstOrDefault(d => d.Value.Prices.Count > 0) is { Value: not null } first && IsComplete(first.Key, first.Value))
         {
-            var (date, prices) = _pending.First();
-            if (!IsComplete(date))
-                break;
-            _pending.Remove(date);
+            var (date, day) = (first.Key, first.Value);
+            foreach (var earlier in _pending.Keys.TakeWhile(d => d <= date).ToList())
+                _pending.Remove(earlier);
+            _lastDay = null;
             _released = date;
-            complete.Add([.. prices.Values.OrderBy(p => p.Ticker, StringComparer.Ordinal)]);
-            Forget(date);
+            complete.Add([.. day.Prices.Values.OrderBy(p => p.Ticker, StringComparer.Ordinal)]);
+            for (var exchange = 0; exchange < _exchangeIds.Length; exchange++)
+            {
+                for (var partition = 0; partition < partitions; partition++)
+                {
+                    var slot = exchange * partitions + partition;
+                    if (day.Expected[slot] < 0)
+                        continue;
+                    if (!_afterReleased.TryGetValue(_exchangeIds[exchange], out var ends))
+                        _afterReleased[_exchangeIds[exchange]] = ends = Enumerable.Repeat(-1L, partitions).ToArray();
+                    ends[partition] = day.End[slot];
+                }
+            }
         }
         return complete;
     }
 
-    private bool IsComplete(DateOnly date)
+    private PendingDay Day(DateOnly date)
     {
-        foreach (var exchange in exchangeIds)
+        if (_lastDay is { } last && last.Date == date)
+            return last;
+        if (!_pending.TryGetValue(date, out var day))
+            _pending[date] = day = new PendingDay(date, _lastMarked.Length);
+        _lastDay = day;
+        return day;
+    }
+
+    private bool IsComplete(DateOnly date, PendingDay day)
+    {
+        for (var slot = 0; slot < _lastMarked.Length; slot++)
         {
-            for (var partition = 0; partition < partitions; partition++)
-            {
-                if (_expected.TryGetValue((exchange, date, partition), out var marked))
-                {
-                    if (_received.GetValueOrDefault((exchange, date, partition)) < marked.Prices)
-                        return false;
-                }
-                else if (!_lastMarked.TryGetValue((exchange, partition), out var last) || last <= date)
-                {
-                    return false; // neither marked yet nor moved past it
-                }
-            }
+            if (day.Expected[slot] >= 0 ? day.Received[slot] < day.Expected[slot] : _lastMarked[slot] <= date)
+                return false; // short of its marker's count, or neither marked yet nor moved past the date
         }
         return true;
     }
 
-    private void Forget(DateOnly date)
+    /// <summary>A date not yet released: its prices by ticker, and per (exchange, partition) slot what arrived and what its marker announced.</summary>
+    private sealed class PendingDay(DateOnly date, int slots)
     {
-        foreach (var exchange in exchangeIds)
-        {
-            for (var partition = 0; partition < partitions; partition++)
-            {
-                _received.Remove((exchange, date, partition));
-                if (_expected.Remove((exchange, date, partition), out var marked))
-                {
-                    if (!_afterReleased.TryGetValue(exchange, out var ends))
-                        _afterReleased[exchange] = ends = Enumerable.Repeat(-1L, partitions).ToArray();
-                    ends[partition] = marked.End;
-                }
-            }
-        }
+        public DateOnly Date { get; } = date;
+
+        public Dictionary<string, PriceQuote> Prices { get; } = new(StringComparer.Ordinal);
+
+        public int[] Received { get; } = new int[slots];
+
+        /// <summary>The prices the slot's marker announced; -1 while it has not arrived.</summary>
+        public int[] Expected { get; } = Enumerable.Repeat(-1, slots).ToArray();
+
+        /// <summary>The offset just after the slot's marker.</summary>
+        public long[] End { get; } = new long[slots];
     }
 }
 

@@ -38,7 +38,7 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
         // transaction it left open, so that reading the NAV topic back (read_committed) is not held up by it.
         producer.InitTransactions(KafkaClients.Timeout);
         var published = PublishedNavDates(clients, incoming, $"Investor {subscription.InvestorId}", subscription.PortfolioKeys.ToHashSet(StringComparer.Ordinal),
-            LastCompletePriceDate(clients, publishing, subscription.ExchangeIds));
+            () => LastCompletePriceDate(clients, publishing, subscription.ExchangeIds));
         var group = $"finnet-investor-{subscription.InvestorId}";
         using var consumer = clients.Consumer(group);
         // Every price partition, by hand: an investor reads the whole price stream (its group only names it).
@@ -129,20 +129,25 @@ internal sealed class PriceValuation(KafkaClients clients, KeyPartitioner partit
     /// yet, so no investor valued it: someone else wrote it). A scan of the whole topic: what an investor does at
     /// each start, and a valuation worker once, for portfolios the state topic has no snapshot of.
     /// </summary>
-    internal static Dictionary<string, DateOnly> PublishedNavDates(KafkaClients clients, IncomingMessages incoming, string who, IReadOnlySet<string> keys, DateOnly? lastPriceDate)
+    /// <param name="lastPriceDate">Asked only when the NAV topic holds anything (on a new cluster, reading the price
+    /// topic back for it was most of a worker's 0.8 s start).</param>
+    internal static Dictionary<string, DateOnly> PublishedNavDates(KafkaClients clients, IncomingMessages incoming, string who, IReadOnlySet<string> keys, Func<DateOnly?> lastPriceDate)
     {
         var latest = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        using var consumer = clients.ReadBackConsumer();
         var ranges = clients.HighWatermarks(clients.Topics.Navs).Where(e => e.Value > 0).ToDictionary(e => e.Key, e => (From: (long)Offset.Beginning, End: e.Value));
+        if (ranges.Count == 0)
+            return latest;
+        var bound = lastPriceDate();
+        using var consumer = clients.ReadBackConsumer();
         ConsumeLoop.ReadToEnd(consumer, ranges, result =>
         {
             if (result.Message.Key is null || !keys.Contains(result.Message.Key))
                 return;
             var (nav, problem) = incoming.ReadNav(result);
-            if (nav is null || nav.Date > lastPriceDate)
+            if (nav is null || nav.Date > bound)
             {
                 Log.MessageIgnored(clients.Logger, who, clients.Topics.Navs, result.Partition.Value, result.Offset.Value,
-                    problem ?? $"restart state: dated after the last complete price date {lastPriceDate:yyyy-MM-dd}");
+                    problem ?? $"restart state: dated after the last complete price date {bound:yyyy-MM-dd}");
                 return;
             }
             if (!latest.TryGetValue(nav.PortfolioKey, out var date) || nav.Date > date)
