@@ -218,6 +218,32 @@ internal static class KafkaBenchmark
             $"kafka recorder into MariaDB: {DefaultPrices + DefaultNavs:N0} rows of the default network's full history, every row stored {last:0.00} s after the recorder started; {(DefaultPrices + DefaultNavs) / (last - first!.Value):N0} rows/s from its first commit to its last"));
         // The same rows with nothing of FinNet's, into the same server, right after (700 days a batch: the recorder's 20,000-row batches).
         await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true", 700);
+        BareConsume(cluster.BootstrapServers, partitions: 16);
+    }
+
+    /// <summary>
+    /// The other ceiling: the recorder's messages (both topics, every partition) read by a bare Confluent.Kafka
+    /// consumer with FinNet's consumer settings, in this process, nothing decoded or kept.
+    /// </summary>
+    private static void BareConsume(string kafka, int partitions)
+    {
+        var config = new KafkaSettings(kafka, new Dictionary<string, string>(), new KafkaTopics("StockExchange", "portfolios")).Consumer("bench-bare-consume");
+        config.EnablePartitionEof = true;
+        using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+        var clock = Stopwatch.StartNew();
+        string[] topics = ["StockExchange", "portfolios"];
+        consumer.Assign(topics.SelectMany(t => Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(t, p, Offset.Beginning))));
+        var (open, messages) = (topics.Length * partitions, 0L);
+        while (open > 0)
+        {
+            var result = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("the topics were not read to their ends within 30 s");
+            if (result.IsPartitionEOF)
+                open--;
+            else
+                messages++;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bare consume (Confluent.Kafka, FinNet's consumer settings): {messages:N0} messages of both topics in {clock.Elapsed.TotalSeconds:0.00} s = {messages / clock.Elapsed.TotalSeconds:N0} messages/s ({DefaultPrices + DefaultNavs:N0} rows among them)"));
     }
 
     private sealed record Worker(Process Process, System.Text.StringBuilder Log);
