@@ -60,7 +60,7 @@ public sealed record KafkaSettings(
             SessionTimeoutMs = 6000,
             HeartbeatIntervalMs = 2000,
             // FinNet reads a message's topic, partition, offset, key and value, never its headers or timestamp:
-            // not marshalling them per message cut the recorder's consume time by a third (see Recording).
+            // not marshalling them per message took the recorder's consuming of the default history from 1.2 to 0.8 s.
             ConsumeResultFields = "topic",
             // A consumer that reads faster than the application takes messages fills its local queue past
             // queued.max.messages.kbytes, and librdkafka then postpones the next fetch by this long (1 s by default)

@@ -75,17 +75,9 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
             await FinishWriting();
             if (filling.Offsets.Count > 0)
             {
-                if (filling.Rows > 0)
-                {
-                    var batch = filling;
-                    writing = (batch, Task.Run(() => record(new RecordBatch(batch.Prices, batch.Navs))));
-                }
-                else
-                {
-                    // Only messages that went to the dead letters: nothing to store.
-                    producer.Flush(cancellationToken);
-                    Commit(consumer, filling.Offsets);
-                }
+                // A batch of only messages that went to the dead letters has nothing to store, and finishes the same way.
+                var batch = filling;
+                writing = (batch, batch.Rows > 0 ? Task.Run(() => record(new RecordBatch(batch.Prices, batch.Navs))) : Task.FromResult(RecordBatch.Empty));
                 filling = new Batch();
                 return true;
             }
