@@ -13,6 +13,9 @@ public sealed partial class FinNetProcess : IDisposable
 
     private FinNetProcess(Process process) => _process = process;
 
+    /// <summary>The command line's arguments, to name the process in a failure.</summary>
+    public string Arguments => string.Join(' ', _process.StartInfo.ArgumentList.Skip(1));
+
     /// <summary>What the process wrote to stdout so far.</summary>
     public string Output
     {
@@ -109,6 +112,23 @@ public sealed partial class FinNetProcess : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// Waits for every process to end and fails, naming each one that exited non-zero with the end of its stderr,
+    /// unless all exited 0: an exit code alone (134 is an abort) says nothing of why.
+    /// </summary>
+    public static async Task AssertExitedCleanlyAsync(params IEnumerable<FinNetProcess> processes)
+    {
+        var failed = new List<string>();
+        foreach (var process in processes)
+        {
+            var exit = await process.WaitForExitAsync();
+            if (exit != 0)
+                failed.Add($"'{process.Arguments}' exited {exit}; the end of its stderr:\n{string.Join('\n', process.Error.Split('\n').TakeLast(40))}");
+        }
+        if (failed.Count > 0)
+            Assert.Fail(string.Join("\n", failed));
     }
 
     public void Dispose()

@@ -68,11 +68,10 @@ public sealed class KafkaPipelineTests : IDisposable
         Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
         // 85 trading days x (24 prices, 6 NAVs): the services are done when the store holds them all.
         await recorder.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 85 && Count(db, "StockPrices") == 24 * 85, "it recorded everything");
-        var exits = await investors.TerminateAllAsync();
+        await investors.TerminateAllAsync();
         recorder.Terminate();
 
-        Assert.Equal([0, 0, 0], exits);
-        Assert.Equal(0, await recorder.WaitForExitAsync());
+        await FinNetProcess.AssertExitedCleanlyAsync([.. investors.All, recorder]);
         Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-04-30"), WithoutProvenance(CliRunner.Dump(db)));
         // What it says about its work: the partitions it got, and on the way out its rows (every row recorded,
         // 85 x 30) and no lag left.
@@ -150,11 +149,11 @@ public sealed class KafkaPipelineTests : IDisposable
         Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
         // 43 trading days x (24 prices, 6 NAVs).
         await first.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 43 && Count(db, "StockPrices") == 24 * 43, "they recorded everything");
-        var exits = await investors.TerminateAllAsync();
+        await investors.TerminateAllAsync();
         first.Terminate();
         second.Terminate();
 
-        Assert.Equal([0, 0, 0, 0, 0], exits.Append(await first.WaitForExitAsync()).Append(await second.WaitForExitAsync()));
+        await FinNetProcess.AssertExitedCleanlyAsync([.. investors.All, first, second]);
         Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-02-29"), WithoutProvenance(CliRunner.Dump(db)));
         // Both did part of the work: each recorded rows, together at least all 1,290 (a re-delivery counts twice).
         var rows = new[] { first, second }.Select(r => long.Parse(
@@ -181,10 +180,10 @@ public sealed class KafkaPipelineTests : IDisposable
         Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
         // Jan-Feb 2024: 23 + 21 = 44 weekdays less 1 Jan = 43 trading days.
         await recorder.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 43 && Count(db, "StockPrices") == 24 * 43, "it recorded everything");
-        var exits = await investors.TerminateAllAsync();
+        await investors.TerminateAllAsync();
         recorder.Terminate();
 
-        Assert.Equal([0, 0, 0, 0], exits.Append(await recorder.WaitForExitAsync()));
+        await FinNetProcess.AssertExitedCleanlyAsync([.. investors.All, recorder]);
         Assert.DoesNotContain(ReadAll("Prices1"), m => m.Key is "SE1" or "SE2"); // no marker was sent
         Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-02-29"), WithoutProvenance(CliRunner.Dump(db)));
     }
@@ -315,9 +314,9 @@ public sealed class KafkaPipelineTests : IDisposable
             "the restarted Inv1 read its restart state, ignoring the foreign NAVs");
         inv1Again.Terminate();
         recorder.Terminate();
-        var exits = (await others.TerminateAllAsync()).Append(await inv1Again.WaitForExitAsync()).Append(await recorder.WaitForExitAsync());
+        await others.TerminateAllAsync();
 
-        Assert.Equal([0, 0, 0, 0], exits);
+        await FinNetProcess.AssertExitedCleanlyAsync([.. others.All, inv1Again, recorder]);
         Assert.Equal(await EmbeddedDumpAsync("2024-01-01", "2024-03-31"), WithoutProvenance(CliRunner.Dump(db)));
         var dead = ReadAll("StockExchange.dlq").Concat(ReadAll("portfolios.dlq"))
             .Select(m => Encoding.UTF8.GetString(m.Headers.GetLastBytes("finnet-reason"))).Order(StringComparer.Ordinal).ToList();
@@ -365,8 +364,8 @@ public sealed class KafkaPipelineTests : IDisposable
         await recorderAgain.WaitUntilAsync(() => Count(db, "PortfolioNavs") == 6 * 255 && Count(db, "StockPrices") == 24 * 255, "it recorded everything");
         inv1Again.Terminate();
         recorderAgain.Terminate();
-        var exits = (await others.TerminateAllAsync()).Append(await inv1Again.WaitForExitAsync()).Append(await recorderAgain.WaitForExitAsync()).ToList();
-        Assert.Equal([0, 0, 0, 0], exits);
+        await others.TerminateAllAsync();
+        await FinNetProcess.AssertExitedCleanlyAsync([.. others.All, inv1Again, recorderAgain]);
 
         var embedded = _directory.File($"embedded-{seed}.db");
         Assert.Equal(0, (await CliRunner.InvokeAsync("run", "--seed", seed.ToString(CultureInfo.InvariantCulture), "--from", "2000-01-01", "--to", "2000-12-31", "--store", "sqlite:" + embedded, "--reports", _directory.File("er"))).ExitCode);
@@ -442,13 +441,15 @@ public sealed class KafkaPipelineTests : IDisposable
     {
         private readonly List<FinNetProcess> _processes = ids.Select(start).ToList();
 
+        public IReadOnlyList<FinNetProcess> All => _processes;
+
         public FinNetProcess this[int index] => _processes[index];
 
-        public async Task<int[]> TerminateAllAsync()
+        public async Task TerminateAllAsync()
         {
             foreach (var process in _processes)
                 process.Terminate();
-            return await Task.WhenAll(_processes.Select(p => p.WaitForExitAsync()));
+            await Task.WhenAll(_processes.Select(p => p.WaitForExitAsync()));
         }
 
         public void Dispose()
