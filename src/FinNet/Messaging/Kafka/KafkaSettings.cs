@@ -95,7 +95,8 @@ public sealed record KafkaSettings(
             .SetLogHandler((_, m) => Quiet(m))
             .SetErrorHandler((_, e) => Quiet(new LogMessage("admin", e.IsFatal ? SyslogLevel.Critical : SyslogLevel.Error, "ERROR", e.Reason)))
             .Build();
-        var counts = Counts(admin, topics, ConnectTimeout ?? DefaultConnectTimeout);
+        var timeout = ConnectTimeout ?? DefaultConnectTimeout;
+        var counts = Counts(admin, topics, timeout);
         answered = true;
         var missing = topics.Where(t => !counts.ContainsKey(t)).ToList();
         if (missing.Count > 0)
@@ -103,18 +104,30 @@ public sealed record KafkaSettings(
             var brokers = admin.GetMetadata(KafkaClients.Timeout).Brokers.Count;
             try
             {
-                await admin.CreateTopicsAsync(missing.Select(t => new TopicSpecification
-                {
-                    Name = t,
-                    NumPartitions = Partitions,
-                    ReplicationFactor = Math.Min(Replication, (short)brokers),
-                    // Only each state partition's last snapshot matters (they share one key per partition).
-                    Configs = t == Topics.State ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : null,
-                }));
+                // Bounded like the first contact: a cluster that cannot create topics on request (the mock cluster
+                // has no controller to ask) otherwise holds the service for the admin client's 60 s default.
+                await admin.CreateTopicsAsync(
+                    missing.Select(t => new TopicSpecification
+                    {
+                        Name = t,
+                        NumPartitions = Partitions,
+                        ReplicationFactor = Math.Min(Replication, (short)brokers),
+                        // Only each state partition's last snapshot matters (they share one key per partition).
+                        Configs = t == Topics.State ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : null,
+                    }),
+                    new CreateTopicsOptions { RequestTimeout = timeout });
             }
             catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
             {
                 // another service created them first
+            }
+            catch (KafkaException e)
+            {
+                // The brokers answered (the metadata above): say what is missing, not that the cluster is unreachable.
+                var reason = e is CreateTopicsException failed ? string.Join("; ", failed.Results.Where(r => r.Error.IsError).Select(r => $"{r.Topic}: {r.Error.Reason}").Distinct()) : e.Error.Reason;
+                throw new ServiceUnavailableException(
+                    $"Kafka at {BootstrapServers}: missing {string.Join(", ", missing)}, and the cluster did not create {(missing.Count == 1 ? "it" : "them")} within {timeout.TotalSeconds:0.#} s ({Redact(reason)}); " +
+                    "create them, or name existing topics with --price-topic and --nav-topic (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)", e);
             }
             cancellationToken.ThrowIfCancellationRequested();
             counts = Counts(admin, topics, KafkaClients.Timeout);

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using FinNet.Messaging.Kafka;
+using FinNet.Tests.Cli;
 using FinNet.Tests.Fixtures;
 
 namespace FinNet.Tests.IntegrationTests.Messaging.Kafka;
@@ -40,5 +41,23 @@ public sealed class MockKafkaClusterTests
             [("StockExchange", 5), ("StockExchange.dlq", 5), ("portfolios", 5), ("portfolios.dlq", 5), ("portfolios.state", 5)],
             metadata.Topics.Select(t => (t.Topic, t.Partitions.Count)).Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal)).Order().ToList());
         Assert.Equal(0, exit);
+    }
+
+    [Fact]
+    public async Task A_topic_the_cluster_cannot_create_is_one_line_naming_it_within_the_timeout()
+    {
+        // The cluster answers but cannot create topics on request (the mock has no controller to ask): the error
+        // names the missing topics and the way out, not an unreachable cluster, and comes within --kafka-timeout
+        // (the admin client's own default held the service for 60 s).
+        using var cluster = MockKafkaCluster.Start(brokers: 1);
+        foreach (var topic in new KafkaTopics().Shared)
+            cluster.CreateTopic(topic, partitions: 2, replication: 1);
+
+        var result = await CliRunner.InvokeAsync("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--kafka-timeout", "1s", "--price-topic", "Nope", "--to", "2000-01-07");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"finnet: failed: Kafka at {cluster.BootstrapServers}: missing Nope, Nope.dlq, and the cluster did not create them within 1 s (", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("create them, or name existing topics with --price-topic and --nav-topic (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)\n", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.TrimEnd('\n').Split('\n'));
     }
 }
