@@ -11,6 +11,7 @@ using FinNet.Benchmarks;
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- kafka
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- races [RACES] [mariadb]
 //   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- scale [all|default|a|b]
+//   dotnet run -c Release --project benchmarks/FinNet.Benchmarks -- stops [ROUNDS]
 var what = args.Length > 0 ? args[0] : "embedded";
 switch (what)
 {
@@ -51,9 +52,11 @@ switch (what)
         return await KafkaBenchmark.RunAsync(args.Length > 1 ? args[1] : "all");
     case "scale":
         return await ScaleBenchmark.RunAsync(args.Length > 1 ? args[1] : "all");
+    case "stops":
+        return await StopsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 200);
     case "races":
         return await RaceBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 20, args.Contains("mariadb"));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, analytics, serve, report-html, kafka, races, scale)");
+        Console.Error.WriteLine($"unknown benchmark '{what}' (embedded, store-write, analyst, analytics, serve, report-html, kafka, races, scale, stops)");
         return 2;
 }
