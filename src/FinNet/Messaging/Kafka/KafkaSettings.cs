@@ -127,7 +127,7 @@ public sealed record KafkaSettings(
                 var reason = e is CreateTopicsException failed ? string.Join("; ", failed.Results.Where(r => r.Error.IsError).Select(r => $"{r.Topic}: {r.Error.Reason}").Distinct()) : e.Error.Reason;
                 throw new ServiceUnavailableException(
                     $"Kafka at {BootstrapServers}: missing {string.Join(", ", missing)}, and the cluster did not create {(missing.Count == 1 ? "it" : "them")} within {timeout.TotalSeconds:0.#} s ({Redact(reason)}); " +
-                    "create them, or name existing topics with --price-topic and --nav-topic (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)", e);
+                    "create them, name existing topics with --price-topic and --nav-topic, or raise --kafka-timeout (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)", e);
             }
             cancellationToken.ThrowIfCancellationRequested();
             counts = Counts(admin, topics, KafkaClients.Timeout);

@@ -57,7 +57,7 @@ public sealed class MockKafkaClusterTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith($"finnet: failed: Kafka at {cluster.BootstrapServers}: missing Nope, Nope.dlq, and the cluster did not create them within 1 s (", result.Error, StringComparison.Ordinal);
-        Assert.EndsWith("create them, or name existing topics with --price-topic and --nav-topic (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)\n", result.Error, StringComparison.Ordinal);
+        Assert.EndsWith("create them, name existing topics with --price-topic and --nav-topic, or raise --kafka-timeout (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)\n", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.TrimEnd('\n').Split('\n'));
     }
 }
