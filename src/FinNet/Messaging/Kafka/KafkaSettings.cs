@@ -125,9 +125,10 @@ public sealed record KafkaSettings(
             {
                 // The brokers answered (the metadata above): say what is missing, not that the cluster is unreachable.
                 var reason = e is CreateTopicsException failed ? string.Join("; ", failed.Results.Where(r => r.Error.IsError).Select(r => $"{r.Topic}: {r.Error.Reason}").Distinct()) : e.Error.Reason;
+                var them = missing.Count == 1 ? "it" : "them";
                 throw new ServiceUnavailableException(
-                    $"Kafka at {BootstrapServers}: missing {string.Join(", ", missing)}, and the cluster did not create {(missing.Count == 1 ? "it" : "them")} within {timeout.TotalSeconds:0.#} s ({Redact(reason)}); " +
-                    "create them, name existing topics with --price-topic and --nav-topic, or raise --kafka-timeout (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)", e);
+                    $"Kafka at {BootstrapServers}: missing {string.Join(", ", missing)}, and the cluster did not create {them} within {timeout.TotalSeconds:0.#} s ({Redact(reason)}); " +
+                    $"create {them}, name existing topics with --price-topic and --nav-topic, or raise --kafka-timeout (a mock cluster cannot create topics on request: finnet dev-kafka creates FinNet's)", e);
             }
             cancellationToken.ThrowIfCancellationRequested();
             counts = Counts(admin, topics, KafkaClients.Timeout);
