@@ -8,7 +8,7 @@ namespace FinNet.Benchmarks;
 /// <summary>
 /// A probe for a rare fault, not a speed: investors (<c>./finnet investor InvN</c>) on the mock cluster, stopped with
 /// SIGTERM after a random 0.3-3 s (seeded), many times; every stop must exit 0. CI once saw one abort on its way out
-/// (exit 134, glibc's "double free or corruption" after the "stopped" line), about once in 3,000 stops here; this
+/// (exit 134, glibc's "double free or corruption" after the "stopped" line), once in about 4,500 stops here; this
 /// prints the stderr of any stop that does not exit 0, to catch it with its context.
 /// </summary>
 internal static class StopsBenchmark
