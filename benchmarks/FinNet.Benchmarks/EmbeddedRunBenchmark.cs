@@ -81,6 +81,37 @@ internal static partial class EmbeddedRunBenchmark
         return process;
     }
 
+    /// <summary>A CLI process whose stderr (its log, and the first thing to read when it goes wrong) is kept.</summary>
+    public sealed record CliProcess(Process Process, System.Text.StringBuilder Error)
+    {
+        /// <summary>What it wrote to stderr so far.</summary>
+        public string ErrorText
+        {
+            get
+            {
+                lock (Error)
+                    return Error.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the CLI as a new process, its stderr kept (<see cref="CliProcess"/>) and its stdout read and dropped.</summary>
+    public static CliProcess StartCliKeepingErrors(params string[] args)
+    {
+        var error = new System.Text.StringBuilder();
+        var process = new Process { StartInfo = CliStartInfo(args) };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+                lock (error)
+                    error.AppendLine(line.Data);
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new CliProcess(process, error);
+    }
+
     /// <summary>The largest resident set of any waited-for child so far (Linux reports ru_maxrss in KiB).</summary>
     public static double PeakChildMemoryMegabytes()
     {

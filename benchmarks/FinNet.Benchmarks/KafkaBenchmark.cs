@@ -55,7 +55,8 @@ internal static class KafkaBenchmark
         return 0;
     }
 
-    private static MockKafkaCluster Cluster(int partitions)
+    /// <summary>A mock cluster of 3 brokers with every topic FinNet uses (it cannot create them on request).</summary>
+    internal static MockKafkaCluster Cluster(int partitions)
     {
         var cluster = MockKafkaCluster.Start(brokers: 3);
         foreach (var topic in new KafkaTopics().All)
@@ -132,11 +133,8 @@ internal static class KafkaBenchmark
             Console.WriteLine($"  started at {startedAt:HH:mm:ss.fff}");
             foreach (var (worker, index) in workers.Select((w, i) => (w, i)))
             {
-                lock (worker.Log)
-                {
-                    foreach (var line in worker.Log.ToString().Split('\n').Where(l => Regex.IsMatch(l, "owns|restored|gave up")))
-                        Console.WriteLine($"  worker {index + 1}: {line.TrimEnd()}");
-                }
+                foreach (var line in worker.ErrorText.Split('\n').Where(l => Regex.IsMatch(l, "owns|restored|gave up")))
+                    Console.WriteLine($"  worker {index + 1}: {line.TrimEnd()}");
             }
             var perWorker = await StopAsync(workers);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -155,7 +153,7 @@ internal static class KafkaBenchmark
             var workers = new[] { StartWorker(network, cluster.BootstrapServers, session), StartWorker(network, cluster.BootstrapServers, session) };
             await CountNavsAsync(cluster.BootstrapServers, expected, Stopwatch.StartNew());
             // The partitions the first worker owns now (its last "owns" line).
-            var owned = FinNet.Tests.Fixtures.WorkerLog.Ownership(workers[0].Log.ToString()).LastOrDefault() ?? [];
+            var owned = FinNet.Tests.Fixtures.WorkerLog.Ownership(workers[0].ErrorText).LastOrDefault() ?? [];
             var partitioner = new KeyPartitioner(GeneratedPartitions);
             workers[0].Process.Kill();
             var killed = Stopwatch.StartNew();
@@ -166,9 +164,7 @@ internal static class KafkaBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"kafka takeover after 2020-2023 ({expected:N0} NAVs): the killed worker owned state partitions [{string.Join(",", owned.Order())}]; the first NAV of one of its portfolios from the other worker came {takeover:0.00} s after the SIGKILL (session timeout {sessionSeconds} s; bound {sessionSeconds + 5} s)"));
             await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
-            string survivor;
-            lock (workers[1].Log)
-                survivor = workers[1].Log.ToString();
+            var survivor = workers[1].ErrorText;
             // Where the time went: the other worker's own account, after the kill.
             Console.WriteLine($"  killed at {killedAt:HH:mm:ss.fff}; the other worker then said:");
             foreach (var line in survivor.Split('\n').Where(l => l.Length >= 12 && TimeOnly.TryParse(l[..12], CultureInfo.InvariantCulture, out var at) && at >= TimeOnly.FromDateTime(killedAt) && Regex.IsMatch(l, "gave up|lost|owns|restored")))
@@ -227,11 +223,12 @@ internal static class KafkaBenchmark
     /// </summary>
     private static void BareConsume(string kafka, int partitions)
     {
-        var config = new KafkaSettings(kafka, new Dictionary<string, string>(), new KafkaTopics("StockExchange", "portfolios")).Consumer("bench-bare-consume");
+        var defaults = new KafkaTopics();
+        var config = new KafkaSettings(kafka, new Dictionary<string, string>(), defaults).Consumer("bench-bare-consume");
         config.EnablePartitionEof = true;
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         var clock = Stopwatch.StartNew();
-        string[] topics = ["StockExchange", "portfolios"];
+        string[] topics = [defaults.Prices, defaults.Navs];
         consumer.Assign(topics.SelectMany(t => Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(t, p, Offset.Beginning))));
         var (open, messages) = (topics.Length * partitions, 0L);
         while (open > 0)
@@ -246,27 +243,15 @@ internal static class KafkaBenchmark
             $"bare consume (Confluent.Kafka, FinNet's consumer settings): {messages:N0} messages of both topics in {clock.Elapsed.TotalSeconds:0.00} s = {messages / clock.Elapsed.TotalSeconds:N0} messages/s ({DefaultPrices + DefaultNavs:N0} rows among them)"));
     }
 
-    private sealed record Worker(Process Process, System.Text.StringBuilder Log);
-
     /// <param name="network">A network file, or null for the default network.</param>
-    private static Worker StartWorker(string? network, string kafka, string[]? extra = null)
+    private static EmbeddedRunBenchmark.CliProcess StartWorker(string? network, string kafka, string[]? extra = null)
     {
         string[] args = network is null ? ["investor"] : ["investor", "--network", network];
-        var process = Process.Start(EmbeddedRunBenchmark.CliStartInfo([.. args, "--kafka", kafka, "--log-level", "information", .. extra ?? []]))!;
-        var log = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (log)
-                log.AppendLine(e.Data);
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return new Worker(process, log);
+        return EmbeddedRunBenchmark.StartCliKeepingErrors([.. args, "--kafka", kafka, "--log-level", "information", .. extra ?? []]);
     }
 
     /// <summary>Stops the workers (SIGTERM) and returns the NAVs each says it published.</summary>
-    private static async Task<List<long>> StopAsync(IEnumerable<Worker> workers)
+    private static async Task<List<long>> StopAsync(IEnumerable<EmbeddedRunBenchmark.CliProcess> workers)
     {
         var counts = new List<long>();
         foreach (var worker in workers)
@@ -274,10 +259,7 @@ internal static class KafkaBenchmark
             using (var kill = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(CultureInfo.InvariantCulture)]))
                 await kill.WaitForExitAsync();
             await worker.Process.WaitForExitAsync();
-            string log;
-            lock (worker.Log)
-                log = worker.Log.ToString();
-            counts.Add(FinNet.Tests.Fixtures.WorkerLog.NavsPublished(log) ?? -1);
+            counts.Add(FinNet.Tests.Fixtures.WorkerLog.NavsPublished(worker.ErrorText) ?? -1);
             worker.Process.Dispose();
         }
         return counts;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using FinNet.Messaging.Kafka;
 
 namespace FinNet.Benchmarks;
@@ -17,9 +16,7 @@ internal static class StopsBenchmark
 
     public static async Task<int> RunAsync(int rounds)
     {
-        using var cluster = MockKafkaCluster.Start(brokers: 3);
-        foreach (var topic in new KafkaTopics().All)
-            cluster.CreateTopic(topic, KafkaSettings.DefaultPartitions, replication: 3);
+        using var cluster = KafkaBenchmark.Cluster(KafkaSettings.DefaultPartitions);
         // A year of prices for the investors to value and re-read at each start.
         foreach (var exchange in new[] { "SE1", "SE2" })
         {
@@ -32,21 +29,22 @@ internal static class StopsBenchmark
         var (stops, failures, clock) = (0, 0, Stopwatch.StartNew());
         for (var round = 1; round <= rounds; round++)
         {
-            var investors = Investors.Select(id => Start("investor", id, "--kafka", cluster.BootstrapServers)).ToList();
+            var investors = Investors.Select(id => EmbeddedRunBenchmark.StartCliKeepingErrors("investor", id, "--kafka", cluster.BootstrapServers)).ToList();
             await Task.Delay(TimeSpan.FromSeconds(0.3 + (random.NextDouble() * 2.7)));
-            foreach (var (process, _) in investors)
+            foreach (var investor in investors)
             {
-                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                using var kill = Process.Start("kill", ["-TERM", investor.Process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await kill.WaitForExitAsync();
             }
-            foreach (var (process, error) in investors)
+            foreach (var investor in investors)
             {
+                var process = investor.Process;
                 await process.WaitForExitAsync();
                 stops++;
                 if (process.ExitCode != 0)
                 {
                     failures++;
-                    Console.WriteLine($"round {round}: '{string.Join(' ', process.StartInfo.ArgumentList)}' exited {process.ExitCode}; its stderr:\n{error}");
+                    Console.WriteLine($"round {round}: '{string.Join(' ', process.StartInfo.ArgumentList)}' exited {process.ExitCode}; its stderr:\n{investor.ErrorText}");
                 }
                 process.Dispose();
             }
@@ -55,22 +53,5 @@ internal static class StopsBenchmark
         }
         Console.WriteLine($"stops: {stops} investors stopped with SIGTERM, {failures} not exiting 0");
         return failures == 0 ? 0 : 1;
-    }
-
-    /// <summary>The CLI with its stderr kept (the first thing to read when a stop goes wrong), stdout dropped.</summary>
-    private static (Process Process, StringBuilder Error) Start(params string[] args)
-    {
-        var error = new StringBuilder();
-        var process = new Process { StartInfo = EmbeddedRunBenchmark.CliStartInfo(args) };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null)
-                lock (error)
-                    error.AppendLine(line.Data);
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, error);
     }
 }

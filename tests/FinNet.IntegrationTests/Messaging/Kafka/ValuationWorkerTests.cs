@@ -69,20 +69,17 @@ public sealed class ValuationWorkerTests : IDisposable
 
             await recorders[0].WaitUntilAsync(() => Count(db, "PortfolioNavs") >= navTotal / 2, "half of the NAVs were recorded");
             workers[1].Terminate();
-            Assert.Equal(0, await workers[1].WaitForExitAsync());
+            await FinNetProcess.AssertExitedCleanlyAsync(workers[1]);
             recorders[0].Kill();
             await recorders[0].WaitForExitAsync();
             recorders.Add(FinNetProcess.Start(Service("recorder", "--store", "sqlite:" + db)));
 
             Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
             await recorders[^1].WaitUntilAsync(() => Count(db, "PortfolioNavs") == navTotal && Count(db, "StockPrices") == priceTotal, "it recorded everything");
-            foreach (var process in new[] { workers[2], workers[3], recorders[1], recorders[2] })
+            FinNetProcess[] remaining = [workers[2], workers[3], recorders[1], recorders[2]];
+            foreach (var process in remaining)
                 process.Terminate();
-            foreach (var process in new[] { workers[2], workers[3], recorders[1], recorders[2] })
-            {
-                var exit = await process.WaitForExitAsync();
-                Assert.True(exit == 0, $"exit {exit}: {process.Error}");
-            }
+            await FinNetProcess.AssertExitedCleanlyAsync(remaining);
 
             Assert.Equal(CliRunner.DumpTables(embedded), CliRunner.DumpTables(db));
 
