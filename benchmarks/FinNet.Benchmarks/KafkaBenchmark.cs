@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using FinNet.Exchanges;
+using FinNet.Investors;
+using FinNet.Messaging;
 using FinNet.Messaging.Kafka;
 using FinNet.Network;
 using FinNet.Tests.Storage;
@@ -174,54 +177,142 @@ internal static class KafkaBenchmark
         work.Delete(recursive: true);
     }
 
+    /// <summary>
+    /// The recorder twice: over the default network's full history (as many end-of-day markers as rows: each
+    /// exchange marks every partition every day), then over 1,000 portfolios x 30 of 500 stocks in 2020-2023
+    /// (2020-2022, 1.15M rows, a marker for every 12 rows; the mock evicts the oldest NAVs of 2020-2023 from some partitions), each valued on the topics first.
+    /// </summary>
     private static async Task RecorderIntoMariaDbAsync()
     {
-        using var cluster = Cluster(16);
-        var worker = StartWorker(null, cluster.BootstrapServers);
-        using (var se1 = EmbeddedRunBenchmark.StartCli("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24"))
-        using (var se2 = EmbeddedRunBenchmark.StartCli("exchange", "SE2", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24"))
-            await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
-        await CountNavsAsync(cluster.BootstrapServers, DefaultNavs, Stopwatch.StartNew(), partitions: 16);
-        await StopAsync([worker]);
+        using (var cluster = Cluster(16))
+        {
+            var worker = StartWorker(null, cluster.BootstrapServers);
+            using (var se1 = EmbeddedRunBenchmark.StartCli("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24"))
+            using (var se2 = EmbeddedRunBenchmark.StartCli("exchange", "SE2", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24"))
+                await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
+            await CountNavsAsync(cluster.BootstrapServers, DefaultNavs, Stopwatch.StartNew(), partitions: 16);
+            await StopAsync([worker]);
+            await TimeRecorderAsync(cluster.BootstrapServers, 16, null, DefaultPrices + DefaultNavs, "the default network's full history");
+        }
 
+        var (generated, network, navs, work) = await PublishedAsync(to: "2022-12-31");
+        using (generated)
+        {
+            var workers = new[] { StartWorker(network, generated.BootstrapServers), StartWorker(network, generated.BootstrapServers) };
+            await CountNavsAsync(generated.BootstrapServers, navs, Stopwatch.StartNew());
+            await StopAsync(workers);
+            var prices = ExpectedPrices(NetworkFile.Load(network), new DateOnly(2020, 1, 1), new DateOnly(2022, 12, 31));
+            await TimeRecorderAsync(generated.BootstrapServers, GeneratedPartitions, network, prices + navs, "1,000 portfolios x 30 of 500 stocks, 2020-2022");
+        }
+        work.Delete(recursive: true);
+    }
+
+    /// <summary>
+    /// Starts one recorder into a throwaway MariaDB and prints its rows/s from its first commit to its last; then,
+    /// in the same run, the two ceilings: the rows it stored, bulk-copied bare into the same server in batches of
+    /// the recorder's size, and the topics read by a bare consumer.
+    /// </summary>
+    private static async Task TimeRecorderAsync(string kafka, int partitions, string? network, long rows, string what)
+    {
         await using var server = await FinNet.Tests.Fixtures.MariaDbServer.StartAsync();
+        var (serverCpu, ownCpu) = (server.ProcessorTime, Process.GetCurrentProcess().TotalProcessorTime);
         var clock = Stopwatch.StartNew();
-        using var recorder = EmbeddedRunBenchmark.StartCli("recorder", "--kafka", cluster.BootstrapServers, "--store", server.Uri("InvestorsDB"));
+        string[] networkOption = network is null ? [] : ["--network", network];
+        using var recorder = EmbeddedRunBenchmark.StartCli(["recorder", .. networkOption, "--kafka", kafka, "--store", server.Uri("InvestorsDB")]);
+        // The poll must not load the server it measures: COUNT(*) scans a table (a million rows: most of a core at
+        // 50 ms a poll), so the first commit is one row read back, and the end the server's count of rows written (Handler_write),
+        // confirmed by COUNT(*) only once it reached the total.
         double? first = null;
-        long Rows(string table)
+        string? Scalar(string sql)
         {
             try
             {
-                return long.Parse(server.Query("InvestorsDB", $"SELECT COUNT(*) FROM {table}")[0][0]!, CultureInfo.InvariantCulture);
+                return server.Query("InvestorsDB", sql) is [[var value], ..] ? value : null;
             }
             catch (MySqlConnector.MySqlException)
             {
-                return 0; // not created yet
+                return null; // not created yet
             }
         }
+        long Number(string sql, int column = 0) => long.Parse(server.Query("InvestorsDB", sql)[0][column]!, CultureInfo.InvariantCulture);
         while (true)
         {
-            var rows = Rows("StockPrices") + Rows("PortfolioNavs");
-            if (rows > 0)
-                first ??= clock.Elapsed.TotalSeconds;
-            if (rows == DefaultPrices + DefaultNavs)
+            if (first is null && Scalar("SELECT 1 FROM StockPrices UNION ALL SELECT 1 FROM PortfolioNavs LIMIT 1") is not null)
+                first = clock.Elapsed.TotalSeconds;
+            if (first is not null && Number("SHOW GLOBAL STATUS LIKE 'Handler_write'", column: 1) >= rows
+                && Number("SELECT (SELECT COUNT(*) FROM StockPrices) + (SELECT COUNT(*) FROM PortfolioNavs)") == rows)
                 break;
             await Task.Delay(50); // a benchmark's progress poll
         }
         var last = clock.Elapsed.TotalSeconds;
+        recorder.Refresh();
+        var recorderCpu = recorder.TotalProcessorTime.TotalSeconds;
         recorder.Kill();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"kafka recorder into MariaDB: {DefaultPrices + DefaultNavs:N0} rows of the default network's full history, every row stored {last:0.00} s after the recorder started; {(DefaultPrices + DefaultNavs) / (last - first!.Value):N0} rows/s from its first commit to its last"));
-        // The same rows with nothing of FinNet's, into the same server, right after (700 days a batch: the recorder's 20,000-row batches).
-        await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true", 700);
-        BareConsume(cluster.BootstrapServers, partitions: 16);
+            $"kafka recorder into MariaDB: {rows:N0} rows of {what}, every row stored {last:0.00} s after the recorder started; {rows / (last - first!.Value):N0} rows/s from its first commit to its last"));
+        // Where the two cores went meanwhile: the mock cluster serves fetches from this process (with the poll).
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU over those {last:0.00} s: recorder {recorderCpu:0.00} s, MariaDB {(server.ProcessorTime - serverCpu).TotalSeconds:0.00} s, mock cluster and poll {(Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds:0.00} s"));
+        var loaded = network is null ? NetworkFile.LoadDefault() : NetworkFile.Load(network);
+        await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true",
+            loaded, StoredBatches(server.RootConnectionString + ";Database=InvestorsDB"), "the rows the recorder stored, by date, 20,000 a batch as the recorder takes them");
+        BareConsume(kafka, partitions, rows);
+    }
+
+    /// <summary>A store's prices and NAVs read back in date order, cut into batches of whole days of at least 20,000 rows.</summary>
+    private static List<RecordBatch> StoredBatches(string connectionString)
+    {
+        using var connection = new MySqlConnector.MySqlConnection(connectionString);
+        connection.Open();
+        var prices = new List<PriceQuote>();
+        using (var command = new MySqlConnector.MySqlCommand("SELECT Ticker, AsOf, Price, Exchange FROM StockPrices ORDER BY AsOf, Ticker", connection))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+                prices.Add(new PriceQuote(reader.GetString(0), DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetDecimal(2), reader.GetString(3)));
+        }
+        var navs = new List<NavUpdate>();
+        using (var command = new MySqlConnector.MySqlCommand("SELECT iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent FROM PortfolioNavs ORDER BY AsOf, iid, pid", connection))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                decimal? Nullable(int i) => reader.IsDBNull(i) ? null : reader.GetDecimal(i);
+                navs.Add(new NavUpdate(reader.GetString(0), reader.GetString(1), DateOnly.FromDateTime(reader.GetDateTime(2)), 0m, 1m, reader.GetDecimal(3), Nullable(4), Nullable(5)));
+            }
+        }
+        var batches = new List<RecordBatch>();
+        var (p, n) = (0, 0);
+        while (p < prices.Count || n < navs.Count)
+        {
+            var (fromP, fromN) = (p, n);
+            while ((p - fromP) + (n - fromN) < 20_000 && (p < prices.Count || n < navs.Count))
+            {
+                var day = p < prices.Count && (n == navs.Count || prices[p].Date <= navs[n].Date) ? prices[p].Date : navs[n].Date;
+                while (p < prices.Count && prices[p].Date == day)
+                    p++;
+                while (n < navs.Count && navs[n].Date == day)
+                    n++;
+            }
+            batches.Add(new RecordBatch(prices[fromP..p], navs[fromN..n]));
+        }
+        return batches;
+    }
+
+    /// <summary>A price per stock and day its exchange trades.</summary>
+    private static long ExpectedPrices(InvestmentNetwork network, DateOnly from, DateOnly to)
+    {
+        long prices = 0;
+        for (var day = from; day <= to; day = day.AddDays(1))
+            prices += network.Exchanges.Where(e => e.Calendar.IsTradingDay(day)).Sum(e => e.Stocks.Count);
+        return prices;
     }
 
     /// <summary>
     /// The other ceiling: the recorder's messages (both topics, every partition) read by a bare Confluent.Kafka
     /// consumer with FinNet's consumer settings, in this process, nothing decoded or kept.
     /// </summary>
-    private static void BareConsume(string kafka, int partitions)
+    private static void BareConsume(string kafka, int partitions, long rows)
     {
         var defaults = new KafkaTopics();
         var config = new KafkaSettings(kafka, new Dictionary<string, string>(), defaults).Consumer("bench-bare-consume");
@@ -240,7 +331,7 @@ internal static class KafkaBenchmark
                 messages++;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bare consume (Confluent.Kafka, FinNet's consumer settings): {messages:N0} messages of both topics in {clock.Elapsed.TotalSeconds:0.00} s = {messages / clock.Elapsed.TotalSeconds:N0} messages/s ({DefaultPrices + DefaultNavs:N0} rows among them)"));
+            $"bare consume (Confluent.Kafka, FinNet's consumer settings): {messages:N0} messages of both topics in {clock.Elapsed.TotalSeconds:0.00} s = {messages / clock.Elapsed.TotalSeconds:N0} messages/s ({rows:N0} rows among them)"));
     }
 
     /// <param name="network">A network file, or null for the default network.</param>

@@ -37,15 +37,21 @@ internal static class StoreWriteBenchmark
     /// store's shape (an empty database, so no key is ever taken), one transaction per batch. The ceiling a store
     /// could reach on this server.
     /// </summary>
-    public static async Task BareBulkCopyAsync(string location, string connectionString, int daysPerBatch, string? path = null)
+    public static Task BareBulkCopyAsync(string location, string connectionString, int daysPerBatch, string? path = null)
     {
         var network = NetworkFile.LoadDefault();
+        return BareBulkCopyAsync(location, connectionString, network, Batches(network, daysPerBatch), $"{daysPerBatch} trading days per batch{(path is null ? "" : ", " + path)}");
+    }
+
+    /// <summary>As above, for any network's <paramref name="batches"/>; <paramref name="description"/> ends the printed line.</summary>
+    public static async Task BareBulkCopyAsync(string location, string connectionString, InvestmentNetwork network, IReadOnlyList<RecordBatch> batches, string description)
+    {
         await using (var store = Stores.Open(location))
         {
             await store.ResetAsync(CancellationToken.None);
             await store.WriteReferenceDataAsync(network, CancellationToken.None);
         }
-        var tables = Batches(network, daysPerBatch).Select(batch =>
+        var tables = batches.Select(batch =>
         {
             var prices = new DataTable();
             foreach (var (name, type) in new[] { ("Ticker", typeof(string)), ("AsOf", typeof(DateOnly)), ("Price", typeof(decimal)), ("Exchange", typeof(string)) })
@@ -72,7 +78,7 @@ internal static class StoreWriteBenchmark
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var rows = tables.Sum(t => t.Prices.Rows.Count + t.Navs.Rows.Count);
-        Console.WriteLine($"store-write bare MySqlBulkCopy: {rows:N0} rows in {seconds:0.00} s = {rows / seconds:N0} rows/s ({daysPerBatch} trading days per batch{(path is null ? "" : ", " + path)})");
+        Console.WriteLine($"store-write bare MySqlBulkCopy: {rows:N0} rows in {seconds:0.00} s = {rows / seconds:N0} rows/s ({description})");
     }
 
     /// <summary>The default network's full history (prices of the default model, NAVs of one fixed row each) in batches of <paramref name="daysPerBatch"/> trading days.</summary>

@@ -25,6 +25,16 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     private string DataDirectory => _directory.File("data");
 
+    /// <summary>The CPU time the server process has used so far (for a benchmark's account of where time went).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process!.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     private readonly string[] _options;
 
     private MariaDbServer(string[] options) => _options = options;

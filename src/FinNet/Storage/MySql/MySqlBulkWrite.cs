@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using FinNet.Exchanges;
@@ -78,7 +79,7 @@ internal static class MySqlBulkWrite
     {
         if (rows.Count == 0)
             return [];
-        var text = Lines(rows, table);
+        using var text = Text(rows, table);
 
         // Most batches bring only new keys: loaded straight into the table, every row is taken, and that is all (the
         // place in the batch goes into a variable and no further). LOAD DATA LOCAL skips a row whose key is taken
@@ -131,26 +132,26 @@ internal static class MySqlBulkWrite
     }
 
     /// <summary>The rows as LOAD DATA's tab-separated UTF-8 text, one line each, led by its place in the batch.</summary>
-    private static byte[] Lines<T, TStored>(IReadOnlyList<T> rows, Table<T, TStored> table)
+    private static Lines Text<T, TStored>(IReadOnlyList<T> rows, Table<T, TStored> table)
     {
-        var text = new StringBuilder(rows.Count * 72);
+        var text = new Lines(rows.Count * 96);
         for (var i = 0; i < rows.Count; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{i}");
+            text.Append(i);
             table.AppendFields(text, rows[i]);
-            text.Append('\n');
+            text.Append((byte)'\n');
         }
-        return Encoding.UTF8.GetBytes(text.ToString());
+        return text;
     }
 
     /// <summary>Streams <paramref name="lines"/> into <paramref name="into"/>, the place in the batch into <paramref name="seq"/>; returns the rows taken.</summary>
     private static async Task<int> LoadAsync<T, TStored>(
-        MySqlConnection connection, string into, string seq, byte[] lines, Table<T, TStored> table, CancellationToken cancellationToken)
+        MySqlConnection connection, string into, string seq, Lines lines, Table<T, TStored> table, CancellationToken cancellationToken)
     {
         var loader = new MySqlBulkLoader(connection)
         {
             Local = true,
-            SourceStream = new MemoryStream(lines, writable: false),
+            SourceStream = lines.Stream(),
             TableName = into,
             CharacterSet = "utf8mb4",
             FieldTerminator = "\t",
@@ -167,9 +168,9 @@ internal static class MySqlBulkWrite
 
     // One field of a line of LOAD DATA's text: a tab, then the value; NULL is \N, and a backslash, tab or line
     // break inside a text is escaped (ids are checked long before, but the format must not depend on it).
-    private static StringBuilder Field(StringBuilder text, string value)
+    private static Lines Field(Lines text, string value)
     {
-        text.Append('\t');
+        text.Append((byte)'\t');
         if (value.AsSpan().IndexOfAny('\\', '\t', '\n') < 0 && !value.Contains('\r', StringComparison.Ordinal))
             return text.Append(value);
         foreach (var c in value)
@@ -180,16 +181,68 @@ internal static class MySqlBulkWrite
                 '\t' => text.Append(@"\t"),
                 '\n' => text.Append(@"\n"),
                 '\r' => text.Append(@"\r"),
-                _ => text.Append(c),
+                _ => text.Append(c.ToString()),
             };
         }
         return text;
     }
 
-    private static StringBuilder Field(StringBuilder text, DateOnly value) => text.Append('\t').Append(value.ToString("O", CultureInfo.InvariantCulture));
+    private static Lines Field(Lines text, DateOnly value) => text.Append((byte)'\t').Append(value, "O");
 
-    private static StringBuilder Field(StringBuilder text, decimal? value) =>
-        value is { } amount ? text.Append('\t').Append(amount.ToString(CultureInfo.InvariantCulture)) : text.Append("\t\\N");
+    private static Lines Field(Lines text, decimal? value) =>
+        value is { } amount ? text.Append((byte)'\t').Append(amount) : text.Append((byte)'\t').Append(@"\N");
+
+    /// <summary>
+    /// LOAD DATA's text, written straight to UTF-8 into a pooled buffer. Built as a StringBuilder, then a string, then
+    /// bytes, a batch of 20,000 rows put about 7 MB on the large object heap each time, and the recorder into MariaDB
+    /// paid for it with several gen2 collections a second (dotnet-counters: 0.35-0.4 s of GC pauses a second).
+    /// </summary>
+    private sealed class Lines(int capacity) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        private int _length;
+
+        public Lines Append(byte value)
+        {
+            Room(1)[0] = value;
+            _length++;
+            return this;
+        }
+
+        public Lines Append(string value)
+        {
+            _length += Encoding.UTF8.GetBytes(value, Room(Encoding.UTF8.GetMaxByteCount(value.Length)));
+            return this;
+        }
+
+        public Lines Append<TValue>(TValue value, string? format = null) where TValue : IUtf8SpanFormattable
+        {
+            int written;
+            while (!value.TryFormat(Room(64), out written, format, CultureInfo.InvariantCulture))
+                Grow(_buffer.Length);
+            _length += written;
+            return this;
+        }
+
+        public MemoryStream Stream() => new(_buffer, 0, _length, writable: false);
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+
+        private Span<byte> Room(int bytes)
+        {
+            if (_buffer.Length - _length < bytes)
+                Grow(bytes);
+            return _buffer.AsSpan(_length);
+        }
+
+        private void Grow(int bytes)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
 
     /// <summary>What the bulk path needs to know of one table: its staging columns, key, compared values and row text.</summary>
     private sealed record Table<T, TStored>(
@@ -197,7 +250,7 @@ internal static class MySqlBulkWrite
         string ColumnTypes,
         string[] Keys,
         string[] Values,
-        Action<StringBuilder, T> AppendFields,
+        Action<Lines, T> AppendFields,
         Func<MySqlDataReader, TStored> ReadStored,
         Func<T, TStored, bool> Same);
 }

@@ -333,6 +333,12 @@ public sealed class KafkaPipelineTests : IDisposable
                 "value -100 is not positive",
             ],
             dead);
+        // The recorder keeps only where each row came from; a refused one is read back from its topic, and its dead
+        // letter carries the message as it was sent.
+        var conflicts = ReadAll("StockExchange.dlq").Concat(ReadAll("portfolios.dlq"))
+            .Where(m => Encoding.UTF8.GetString(m.Headers.GetLastBytes("finnet-reason")).StartsWith("conflict:", StringComparison.Ordinal))
+            .Select(m => (m.Key, Value: Encoding.UTF8.GetString(m.Value))).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal([("IBM", Price("IBM", "2024-01-10", "1.00", "SE1")), ("Inv2_P21", Nav("Inv2", "P21", "2024-01-10", "1000000"))], conflicts);
         TestContext.Current.TestOutputHelper?.WriteLine($"largest lag seen: {largestLag} trading days priced ahead of the recorded NAVs");
     }
 
