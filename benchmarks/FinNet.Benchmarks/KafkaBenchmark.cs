@@ -58,19 +58,10 @@ internal static class KafkaBenchmark
         return 0;
     }
 
-    /// <summary>A mock cluster of 3 brokers with every topic FinNet uses (it cannot create them on request).</summary>
-    internal static MockKafkaCluster Cluster(int partitions)
-    {
-        var cluster = MockKafkaCluster.Start(brokers: 3);
-        foreach (var topic in new KafkaTopics().All)
-            cluster.CreateTopic(topic, partitions, replication: 3);
-        return cluster;
-    }
-
     /// <param name="investors">An investor id per per-investor service, or one null for a single valuation worker.</param>
     private static async Task DefaultNetworkAsync(string?[] investors)
     {
-        using var cluster = Cluster(16);
+        using var cluster = MockKafkaCluster.StartWithTopics(brokers: 3, 16);
         var work = Directory.CreateTempSubdirectory("finnet-bench-kafka-");
         var db = Path.Combine(work.FullName, "kafka.db");
         var clock = Stopwatch.StartNew();
@@ -100,7 +91,7 @@ internal static class KafkaBenchmark
         var work = Directory.CreateTempSubdirectory("finnet-bench-workers-");
         var network = Path.Combine(work.FullName, "network.json");
         await File.WriteAllBytesAsync(network, NetworkGenerator.Generate(2, 500, 100, 1_000, 30, 42));
-        var cluster = Cluster(GeneratedPartitions);
+        var cluster = MockKafkaCluster.StartWithTopics(brokers: 3, GeneratedPartitions);
         // Both at once, as a deployment publishes: interleaved on every partition.
         var exchanges = ExchangeIds.Select(exchange => EmbeddedRunBenchmark.StartCli("exchange", exchange, "--network", network, "--kafka", cluster.BootstrapServers, "--from", "2020-01-01", "--to", to)).ToList();
         foreach (var process in exchanges)
@@ -184,7 +175,7 @@ internal static class KafkaBenchmark
     /// </summary>
     private static async Task RecorderIntoMariaDbAsync()
     {
-        using (var cluster = Cluster(16))
+        using (var cluster = MockKafkaCluster.StartWithTopics(brokers: 3, 16))
         {
             var worker = StartWorker(null, cluster.BootstrapServers);
             using (var se1 = EmbeddedRunBenchmark.StartCli("exchange", "SE1", "--kafka", cluster.BootstrapServers, "--to", "2026-11-24"))

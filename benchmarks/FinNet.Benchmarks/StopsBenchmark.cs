@@ -16,7 +16,7 @@ internal static class StopsBenchmark
 
     public static async Task<int> RunAsync(int rounds)
     {
-        using var cluster = KafkaBenchmark.Cluster(KafkaSettings.DefaultPartitions);
+        using var cluster = MockKafkaCluster.StartWithTopics(brokers: 3, KafkaSettings.DefaultPartitions);
         // A year of prices for the investors to value and re-read at each start.
         foreach (var exchange in new[] { "SE1", "SE2" })
         {

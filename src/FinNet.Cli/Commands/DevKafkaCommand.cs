@@ -30,10 +30,8 @@ internal static class DevKafkaCommand
         };
         command.SetAction(async (parsed, _) =>
         {
-            using var cluster = MockKafkaCluster.Start(parsed.GetValue(brokers));
             var topics = new KafkaTopics(parsed.GetValue(priceTopic)!, parsed.GetValue(navTopic)!);
-            foreach (var topic in topics.All)
-                cluster.CreateTopic(topic, parsed.GetValue(partitions), Math.Min(3, parsed.GetValue(brokers)));
+            using var cluster = MockKafkaCluster.StartWithTopics(parsed.GetValue(brokers), parsed.GetValue(partitions), topics);
             console.Out.Profile.Out.Writer.WriteLine(cluster.BootstrapServers);
             await console.Out.Profile.Out.Writer.FlushAsync(stop);
             await console.Error.WriteLineAsync(

@@ -18,13 +18,7 @@ public sealed class KafkaPipelineTests : IDisposable
 {
     private const int Partitions = 6;
     private readonly TempDirectory _directory = new();
-    private readonly MockKafkaCluster _cluster = MockKafkaCluster.Start(brokers: 3);
-
-    public KafkaPipelineTests()
-    {
-        foreach (var topic in new KafkaTopics().All)
-            _cluster.CreateTopic(topic, Partitions, replication: 3);
-    }
+    private readonly MockKafkaCluster _cluster = MockKafkaCluster.StartWithTopics(brokers: 3, Partitions);
 
     private string Kafka => _cluster.BootstrapServers;
 

@@ -16,13 +16,7 @@ public sealed class ValuationWorkerTests : IDisposable
 {
     private const int Partitions = 8;
     private readonly TempDirectory _directory = new();
-    private readonly MockKafkaCluster _cluster = MockKafkaCluster.Start(brokers: 3);
-
-    public ValuationWorkerTests()
-    {
-        foreach (var topic in new KafkaTopics().All)
-            _cluster.CreateTopic(topic, Partitions, replication: 3);
-    }
+    private readonly MockKafkaCluster _cluster = MockKafkaCluster.StartWithTopics(brokers: 3, Partitions);
 
     private string Kafka => _cluster.BootstrapServers;
 
