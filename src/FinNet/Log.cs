@@ -71,6 +71,9 @@ internal static partial class Log
     [LoggerMessage(5006, LogLevel.Error, "Conflicting message at {Topic}/{Partition}/{Offset}: {Reason}; the first stands, this one was sent to the dead-letter topic")]
     public static partial void ConflictDeadLettered(ILogger logger, string topic, int partition, long offset, string reason);
 
+    [LoggerMessage(5016, LogLevel.Error, "Conflicting message at {Topic}/{Partition}/{Offset}: {Reason}; the first stands, and this one is no longer on its topic to send to the dead-letter topic")]
+    public static partial void ConflictGone(ILogger logger, string topic, int partition, long offset, string reason);
+
     [LoggerMessage(5007, LogLevel.Warning, "{Who} ignored the message at {Topic}/{Partition}/{Offset}: {Reason}")]
     public static partial void MessageIgnored(ILogger logger, string who, string topic, int partition, long offset, string reason);
 

@@ -170,9 +170,12 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
             partition => partition.Key, partition => (From: partition.Min(at => at.Offset.Value), End: partition.Max(at => at.Offset.Value) + 1));
         ConsumeLoop.ReadToEnd(reader, ranges, result =>
         {
-            if (reasons.TryGetValue(result.TopicPartitionOffset, out var reason))
+            if (reasons.Remove(result.TopicPartitionOffset, out var reason))
                 deadLetters.Send(result, reason, conflict: true);
         });
+        // A message the cluster no longer holds (retention, or the mock's 5 MiB a partition) is still an error to see.
+        foreach (var (at, reason) in reasons)
+            Log.ConflictGone(clients.Logger, at.Topic, at.Partition.Value, at.Offset.Value, reason);
     }
 
     /// <summary>
