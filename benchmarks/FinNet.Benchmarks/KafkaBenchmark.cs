@@ -86,7 +86,7 @@ internal static class KafkaBenchmark
     }
 
     /// <summary>A cluster holding the generated network's prices of 2020-2023, and the network file.</summary>
-    private static async Task<(MockKafkaCluster Cluster, string Network, long Navs, DirectoryInfo Work)> PublishedAsync(string to = "2023-12-31")
+    private static async Task<(MockKafkaCluster Cluster, string Network, long Prices, long Navs, DirectoryInfo Work)> PublishedAsync(string to = "2023-12-31")
     {
         var work = Directory.CreateTempSubdirectory("finnet-bench-workers-");
         var network = Path.Combine(work.FullName, "network.json");
@@ -99,23 +99,28 @@ internal static class KafkaBenchmark
             await process.WaitForExitAsync();
             process.Dispose();
         }
-        return (cluster, network, ExpectedNavs(NetworkFile.Load(network), new DateOnly(2020, 1, 1), DateOnly.Parse(to, CultureInfo.InvariantCulture)), work);
+        var (prices, navs) = ExpectedRows(NetworkFile.Load(network), new DateOnly(2020, 1, 1), DateOnly.Parse(to, CultureInfo.InvariantCulture));
+        return (cluster, network, prices, navs, work);
     }
 
-    /// <summary>A NAV per portfolio and day on which every exchange of its holdings trades.</summary>
-    private static long ExpectedNavs(InvestmentNetwork network, DateOnly from, DateOnly to)
+    /// <summary>
+    /// What the exchanges publish and the workers value from <paramref name="from"/> to <paramref name="to"/>: a price
+    /// per stock and day its exchange trades, a NAV per portfolio and day on which every exchange of its holdings trades.
+    /// </summary>
+    private static (long Prices, long Navs) ExpectedRows(InvestmentNetwork network, DateOnly from, DateOnly to)
     {
-        long navs = 0;
+        var (prices, navs) = (0L, 0L);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
+            prices += network.Exchanges.Where(e => e.Calendar.IsTradingDay(day)).Sum(e => e.Stocks.Count);
             navs += network.Portfolios.Count(p => p.Holdings.All(h => network.GetExchange(network.FindStock(h.Ticker)!.ExchangeId).Calendar.IsTradingDay(day)));
         }
-        return navs;
+        return (prices, navs);
     }
 
     private static async Task WorkersAsync(int count)
     {
-        var (cluster, network, expected, work) = await PublishedAsync();
+        var (cluster, network, _, expected, work) = await PublishedAsync();
         using (cluster)
         {
             var clock = Stopwatch.StartNew();
@@ -140,7 +145,7 @@ internal static class KafkaBenchmark
 
     private static async Task TakeoverAsync(int sessionSeconds)
     {
-        var (cluster, network, expected, work) = await PublishedAsync();
+        var (cluster, network, _, expected, work) = await PublishedAsync();
         using (cluster)
         {
             string[] session = ["--kafka-config", $"session.timeout.ms={sessionSeconds * 1000}", "--kafka-config", $"heartbeat.interval.ms={sessionSeconds * 1000 / 3}"];
@@ -169,9 +174,10 @@ internal static class KafkaBenchmark
     }
 
     /// <summary>
-    /// The recorder twice: over the default network's full history (as many end-of-day markers as rows: each
-    /// exchange marks every partition every day), then over 1,000 portfolios x 30 of 500 stocks in 2020-2023
-    /// (2020-2022, 1.15M rows, a marker for every 12 rows; the mock evicts the oldest NAVs of 2020-2023 from some partitions), each valued on the topics first.
+    /// The recorder twice, each history valued on the topics first: the default network's full history (as many
+    /// end-of-day markers as rows: each exchange marks every partition every day), then 1,000 portfolios x 30 of 500
+    /// stocks in 2020-2022 (1.15M rows, a marker for every 12 rows; with 2023 too, the mock evicts the oldest NAVs
+    /// of some partitions before the recorder reads them).
     /// </summary>
     private static async Task RecorderIntoMariaDbAsync()
     {
@@ -186,13 +192,12 @@ internal static class KafkaBenchmark
             await TimeRecorderAsync(cluster.BootstrapServers, 16, null, DefaultPrices + DefaultNavs, "the default network's full history");
         }
 
-        var (generated, network, navs, work) = await PublishedAsync(to: "2022-12-31");
+        var (generated, network, prices, navs, work) = await PublishedAsync(to: "2022-12-31");
         using (generated)
         {
             var workers = new[] { StartWorker(network, generated.BootstrapServers), StartWorker(network, generated.BootstrapServers) };
             await CountNavsAsync(generated.BootstrapServers, navs, Stopwatch.StartNew());
             await StopAsync(workers);
-            var prices = ExpectedPrices(NetworkFile.Load(network), new DateOnly(2020, 1, 1), new DateOnly(2022, 12, 31));
             await TimeRecorderAsync(generated.BootstrapServers, GeneratedPartitions, network, prices + navs, "1,000 portfolios x 30 of 500 stocks, 2020-2022");
         }
         work.Delete(recursive: true);
@@ -288,15 +293,6 @@ internal static class KafkaBenchmark
             batches.Add(new RecordBatch(prices[fromP..p], navs[fromN..n]));
         }
         return batches;
-    }
-
-    /// <summary>A price per stock and day its exchange trades.</summary>
-    private static long ExpectedPrices(InvestmentNetwork network, DateOnly from, DateOnly to)
-    {
-        long prices = 0;
-        for (var day = from; day <= to; day = day.AddDays(1))
-            prices += network.Exchanges.Where(e => e.Calendar.IsTradingDay(day)).Sum(e => e.Stocks.Count);
-        return prices;
     }
 
     /// <summary>
