@@ -5,9 +5,10 @@ using FinNet.Network;
 namespace FinNet.Tests.Analyst;
 
 /// <summary>
-/// The charts drawn the way a large run draws them, only harder: many pages at once on every core, with the garbage
-/// collector forced between rounds so that anything native still pointing at a collected managed object (the
-/// SIGSEGV a 1,000-portfolio run once died of) fails here, and every round's pages identical to the first.
+/// The charts drawn the way a large run draws them, only harder: many pages at once on twice the cores (drawing has no
+/// lock: each chart is its own Skia canvas writing into native memory), with the garbage collector forced between
+/// rounds so that anything native still pointing at a collected managed object (the SIGSEGV a 1,000-portfolio run
+/// once died of) fails here, and every round's pages identical to the first.
 /// </summary>
 public class ReportChartsStressTests
 {
