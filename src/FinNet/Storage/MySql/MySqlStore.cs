@@ -129,8 +129,10 @@ public sealed class MySqlStore : IFinNetStore
                 while (await reader.ReadAsync(token))
                     links.Add((reader.GetString(0), reader.GetString(1)));
             }
-            foreach (var series in StoreSchema.SeriesNames(links, Location, _logger))
-                await ExecuteAsync(connection, null, $"DROP VIEW IF EXISTS {series}", token);
+            // Many views a statement: each DDL statement costs the server about a millisecond of its own (10,000
+            // views: 10 statements took 2.2 s; one each, about 9 s).
+            foreach (var views in StoreSchema.SeriesNames(links, Location, _logger).Chunk(ViewsPerDrop))
+                await ExecuteAsync(connection, null, $"DROP VIEW IF EXISTS {string.Join(", ", views)}", token);
             await ExecuteAsync(connection, null, StoreSchema.DropTables, token);
             return true;
         }, cancellationToken);
@@ -177,10 +179,7 @@ public sealed class MySqlStore : IFinNetStore
         WithRetryAsync("write the reference data", async (connection, token) =>
         {
             // Views first: DDL commits implicitly in MySQL, so it cannot sit inside the rows' transaction.
-            foreach (var portfolio in network.Portfolios)
-            {
-                await ExecuteAsync(connection, null, $"CREATE OR REPLACE VIEW {StoreSchema.SeriesName(portfolio)} AS\n{StoreSchema.SeriesViewQuery(portfolio)}", token);
-            }
+            await WriteSeriesViewsAsync(connection, network.Portfolios, token);
             await using var transaction = await connection.BeginTransactionAsync(token);
             foreach (var investor in network.Investors)
             {
@@ -202,6 +201,47 @@ public sealed class MySqlStore : IFinNetStore
             await transaction.CommitAsync(token);
             return true;
         }, cancellationToken);
+
+    /// <summary>Names per <c>DROP VIEW</c> statement on a reset: a statement of a few kilobytes.</summary>
+    private const int ViewsPerDrop = 500;
+
+    /// <summary>
+    /// Creates or replaces each portfolio's series view, leaving alone those the server already holds as this
+    /// FinNet would write them. One <c>CREATE OR REPLACE VIEW</c> costs the server about a millisecond whatever it
+    /// changes, and every service writes the reference data as it starts: 10,000 portfolios' views took 9 s of
+    /// every start (mariadb shell, 10,000 statements). The server keeps a view's definition in a form of its own
+    /// (qualified, quoted, its own spacing, which MySQL and MariaDB write differently), so the first portfolio's view
+    /// is always created and read back as the pattern of all the others: their definitions differ from it only in
+    /// the two id literals.
+    /// </summary>
+    private static async Task WriteSeriesViewsAsync(MySqlConnection connection, IReadOnlyList<Portfolio> portfolios, CancellationToken token)
+    {
+        static string Create(Portfolio portfolio) => $"CREATE OR REPLACE VIEW {StoreSchema.SeriesName(portfolio)} AS\n{StoreSchema.SeriesViewQuery(portfolio)}";
+        if (portfolios.Count == 0)
+            return;
+        var pattern = portfolios[0];
+        await ExecuteAsync(connection, null, Create(pattern), token);
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var views = Command(connection, null, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"))
+        {
+            await using var reader = await views.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
+                stored[reader.GetString(0)] = reader.GetString(1);
+        }
+        // The pattern's definition around its two literals, 'Inv1' then 'P11' (the ids are letters and digits,
+        // checked, so a quoted id is nothing else); where that does not hold, every view is written as before.
+        var around = stored.TryGetValue(StoreSchema.SeriesName(pattern), out var definition) ? definition.Split($"'{pattern.InvestorId}'") : [];
+        var parts = around.Length == 2 ? [around[0], .. around[1].Split($"'{pattern.Id}'")] : Array.Empty<string>();
+        foreach (var portfolio in portfolios.Skip(1))
+        {
+            if (parts.Length == 3 && stored.TryGetValue(StoreSchema.SeriesName(portfolio), out var existing)
+                && existing == $"{parts[0]}'{portfolio.InvestorId}'{parts[1]}'{portfolio.Id}'{parts[2]}")
+            {
+                continue;
+            }
+            await ExecuteAsync(connection, null, Create(portfolio), token);
+        }
+    }
 
     /// <summary>
     /// Bulk-loads a batch of <see cref="BulkMinimumRows"/> rows or more (<see cref="MySqlBulkWrite"/>) while
