@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using FinNet.Network;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace FinNet.Benchmarks;
 
@@ -11,8 +13,9 @@ namespace FinNet.Benchmarks;
 /// (b) 2 exchanges, 1,000 stocks, 1,000 investors, 10,000 portfolios x 30 holdings, 2020-01-01..2026-11-24. Prints
 /// rows, wall time, rows/s over the recording, peak RSS (VmHWM of the process), the analyst's NAV rows/s (text +
 /// JSON), and beside them the bare SQLite rate of as many rows measured in the same run (plain INSERTs into tables
-/// of the same shape, one transaction, WAL), so the ratio holds on a noisy machine. Every run is ./finnet as a
-/// user types it.
+/// of the same shape, one transaction, WAL), so the ratio holds on a noisy machine, and SQLite's best for those
+/// rows: the same rows written the way FinNet's store writes them, with nothing of FinNet around it (the ceiling of
+/// the rows/s FinNet can record into that table). Every run is ./finnet as a user types it.
 /// </summary>
 internal static class ScaleBenchmark
 {
@@ -58,11 +61,108 @@ internal static class ScaleBenchmark
         var (prices, navs) = (Count(db, "StockPrices"), Count(db, "PortfolioNavs"));
         var (_, reportWall, reportPeak, _) = await RunAsync(work, name + "-report", "report", "--network", network, "--store", "sqlite:" + db, "--reports", Path.Combine(work, name + "-report"), "--format", "text,json");
         var bare = BareInsertRate(Path.Combine(work, $"{name}-bare.db"), prices, navs, stocks, portfolios);
+        var (best, daysPerBatch) = StoreWritePatternRate(Path.Combine(work, $"{name}-best.db"), prices, navs, stocks, portfolios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"({name}) {portfolios:N0} portfolios x 30 of {stocks:N0} stocks, {from}..2026-11-24: {prices + navs:N0} rows ({prices:N0} prices, {navs:N0} NAVs) in {wall:0.0} s wall, peak RSS {peak:0} MB"));
         Console.WriteLine($"    {recorded}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    analyst (text + JSON): {navs / reportWall:N0} NAV rows/s ({reportWall:0.0} s, peak RSS {reportPeak:0} MB); bare SQLite inserts of as many rows: {bare:N0} rows/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    SQLite's best for these rows (FinNet's write pattern, {daysPerBatch} days a commit, nothing else running): {best:N0} rows/s; FinNet recorded at {RecordedRate(recorded) / best:P0} of it"));
+    }
+
+    /// <summary>The rows/s of a run's "Recorded ... (N rows/s)" line, 0 if it has none.</summary>
+    private static double RecordedRate(string recorded)
+    {
+        var open = recorded.LastIndexOf('(');
+        var end = recorded.IndexOf(" rows/s", open + 1, StringComparison.Ordinal);
+        return open < 0 || end < 0 ? 0 : double.Parse(recorded[(open + 1)..end], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The ceiling: as many rows as the run stored, written the way SqliteStore writes a batch, with nothing of
+    /// FinNet around it (no exchanges, investors or queues competing for the two cores). Its settings (WAL,
+    /// synchronous=NORMAL, a 64 MiB cache, checkpoints every 16,384 pages), one INSERT ... ON CONFLICT DO NOTHING
+    /// prepared per batch and bound through SQLitePCLRaw, a commit per batch of 32 days of every series (at least
+    /// 50,000 and at most 400,000 rows: InProcessBus's batch), and within a batch the rows series by series in key
+    /// order. Returns the rows/s and the days a commit.
+    /// </summary>
+    private static (double RowsPerSecond, int DaysPerBatch) StoreWritePatternRate(string path, long prices, long navs, int pricesPerDay, int navsPerDay)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = """
+                PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;
+                CREATE TABLE StockPrices (Ticker TEXT NOT NULL, AsOf TEXT NOT NULL, Price TEXT NOT NULL, Exchange TEXT NOT NULL, PRIMARY KEY (Ticker, AsOf)) WITHOUT ROWID;
+                CREATE TABLE PortfolioNavs (iid TEXT NOT NULL, pid TEXT NOT NULL, AsOf TEXT NOT NULL, NAVperShare TEXT NOT NULL,
+                    DailyNAVChange TEXT, DailyNAVChangePercent TEXT, PRIMARY KEY (iid, pid, AsOf)) WITHOUT ROWID;
+                """;
+            setup.ExecuteNonQuery();
+        }
+        var handle = connection.Handle!;
+        var rowsPerDay = pricesPerDay + navsPerDay;
+        var daysPerBatch = (int)Math.Max(1, Math.Clamp(32L * rowsPerDay, 50_000, 400_000) / rowsPerDay);
+        // The series in the store's key order (ordinal), as SqliteStore sorts a batch's rows.
+        var tickers = Enumerable.Range(0, pricesPerDay).Select(k => Encoding.UTF8.GetBytes($"S{k:00000}")).ToArray();
+        var portfolios = Enumerable.Range(0, navsPerDay).Select(k => (Investor: $"Inv{k / 10}", Portfolio: $"P{k}"))
+            .OrderBy(p => p.Investor, StringComparer.Ordinal).ThenBy(p => p.Portfolio, StringComparer.Ordinal)
+            .Select(p => (Encoding.UTF8.GetBytes(p.Investor), Encoding.UTF8.GetBytes(p.Portfolio))).ToArray();
+        var (price, nav, change, percent, exchange) = ("123.450000"u8.ToArray(), "1000.123456"u8.ToArray(), "0.100000"u8.ToArray(), "0.010000"u8.ToArray(), "SE1"u8.ToArray());
+        static void Step(sqlite3 handle, sqlite3_stmt statement)
+        {
+            if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+                throw new InvalidOperationException(raw.sqlite3_errmsg(handle).utf8_to_string());
+            raw.sqlite3_reset(statement);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var start = new DateOnly(2000, 1, 3);
+        var days = (int)Math.Max(prices / pricesPerDay, navs / navsPerDay);
+        long doneP = 0, doneN = 0;
+        for (var first = 0; first < days; first += daysPerBatch)
+        {
+            var dates = Enumerable.Range(first, Math.Min(daysPerBatch, days - first))
+                .Select(d => Encoding.UTF8.GetBytes(start.AddDays(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).ToArray();
+            raw.sqlite3_exec(handle, "BEGIN");
+            raw.sqlite3_prepare_v2(handle, "INSERT INTO StockPrices (Ticker, AsOf, Price, Exchange) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (Ticker, AsOf) DO NOTHING", out var insertPrice);
+            raw.sqlite3_prepare_v2(handle, """
+                INSERT INTO PortfolioNavs (iid, pid, AsOf, NAVperShare, DailyNAVChange, DailyNAVChangePercent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (iid, pid, AsOf) DO NOTHING
+                """, out var insertNav);
+            using (insertPrice)
+            using (insertNav)
+            {
+                // A run stores whole days (every series every day), so the counts are whole days of each.
+                foreach (var ticker in tickers)
+                {
+                    for (var d = 0; d < dates.Length && doneP < prices; d++, doneP++)
+                    {
+                        raw.sqlite3_bind_text(insertPrice, 1, ticker);
+                        raw.sqlite3_bind_text(insertPrice, 2, dates[d]);
+                        raw.sqlite3_bind_text(insertPrice, 3, price);
+                        raw.sqlite3_bind_text(insertPrice, 4, exchange);
+                        Step(handle, insertPrice);
+                    }
+                }
+                foreach (var (investor, portfolio) in portfolios)
+                {
+                    for (var d = 0; d < dates.Length && doneN < navs; d++, doneN++)
+                    {
+                        raw.sqlite3_bind_text(insertNav, 1, investor);
+                        raw.sqlite3_bind_text(insertNav, 2, portfolio);
+                        raw.sqlite3_bind_text(insertNav, 3, dates[d]);
+                        raw.sqlite3_bind_text(insertNav, 4, nav);
+                        raw.sqlite3_bind_text(insertNav, 5, change);
+                        raw.sqlite3_bind_text(insertNav, 6, percent);
+                        Step(handle, insertNav);
+                    }
+                }
+            }
+            raw.sqlite3_exec(handle, "COMMIT");
+        }
+        return ((doneP + doneN) / clock.Elapsed.TotalSeconds, daysPerBatch);
     }
 
     /// <summary>The rows of <paramref name="table"/> in the SQLite store at <paramref name="db"/>, read-only.</summary>
