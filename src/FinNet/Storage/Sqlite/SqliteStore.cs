@@ -209,21 +209,23 @@ public sealed class SqliteStore : IFinNetStore
             try
             {
                 using var transaction = _connection.BeginTransaction();
+                // Each statement prepared once and bound per row (30,000 rows at 10,000 portfolios).
+                using var investors = Command($"""
+                    INSERT INTO {StoreSchema.Investors} (Id, Name, City) VALUES ($id, $name, $city)
+                    ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, City = excluded.City
+                    """, transaction);
+                using var portfolios = Command($"""
+                    INSERT INTO {StoreSchema.Portfolios} (Id, Name, Cumulative) VALUES ($id, $name, $cumulative)
+                    ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, Cumulative = excluded.Cumulative
+                    """, transaction);
+                using var links = Command($"INSERT INTO {StoreSchema.InvestorsPortfolios} (iid, pid) VALUES ($iid, $pid) ON CONFLICT DO NOTHING", transaction);
                 foreach (var investor in network.Investors)
                 {
-                    Execute(_connection, $"""
-                        INSERT INTO {StoreSchema.Investors} (Id, Name, City) VALUES ($id, $name, $city)
-                        ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, City = excluded.City
-                        """, transaction, ("$id", investor.Id), ("$name", investor.Name), ("$city", investor.City));
+                    Execute(investors, ("$id", investor.Id), ("$name", investor.Name), ("$city", investor.City));
                     foreach (var portfolio in investor.Portfolios)
                     {
-                        Execute(_connection, $"""
-                            INSERT INTO {StoreSchema.Portfolios} (Id, Name, Cumulative) VALUES ($id, $name, $cumulative)
-                            ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name, Cumulative = excluded.Cumulative
-                            """, transaction, ("$id", portfolio.Id), ("$name", portfolio.Name), ("$cumulative", portfolio.Cumulative ? 1 : 0));
-                        Execute(_connection, $"""
-                            INSERT INTO {StoreSchema.InvestorsPortfolios} (iid, pid) VALUES ($iid, $pid) ON CONFLICT DO NOTHING
-                            """, transaction, ("$iid", investor.Id), ("$pid", portfolio.Id));
+                        Execute(portfolios, ("$id", portfolio.Id), ("$name", portfolio.Name), ("$cumulative", portfolio.Cumulative ? 1 : 0));
+                        Execute(links, ("$iid", investor.Id), ("$pid", portfolio.Id));
                     }
                 }
                 // Created or replaced, as in MySQL: each view always says what this FinNet writes.
@@ -686,9 +688,7 @@ public sealed class SqliteStore : IFinNetStore
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        command.ExecuteNonQuery();
+        Execute(command, parameters);
     }
 
     /// <summary>
