@@ -262,17 +262,17 @@ public sealed class SqliteStore : IFinNetStore
     {
         var schema = SchemaEntries(transaction);
         var (inserts, updates) = (new List<(string Name, string Create)>(), new List<(long RowId, string Create)>());
+        var written = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, create) in views)
         {
+            if (!written.TryAdd(name, name))
+                throw new InvalidInputException($"--store {Location}: the series views {written[name]} and {name} would have one name in SQLite, which ignores case in names");
             if (!schema.TryGetValue(name, out var existing))
                 inserts.Add((name, create));
             else if (existing.Type != "view")
                 throw new InvalidInputException($"--store {Location}: '{name}' is a {existing.Type}, where FinNet keeps that portfolio's NAV series view");
             else if (existing.Sql != create)
                 updates.Add((existing.RowId, create));
-            else
-                continue;
-            schema[name] = (existing.RowId, "view", create); // a name twice in one network goes in once
         }
         if (inserts.Count + updates.Count == 0)
             return;

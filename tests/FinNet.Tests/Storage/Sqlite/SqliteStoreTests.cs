@@ -1,5 +1,6 @@
 using FinNet.Investors;
 using FinNet.Messaging;
+using FinNet.Network;
 using FinNet.Storage;
 using FinNet.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -94,6 +95,22 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
 
         Assert.Equal($"--store sqlite:{DatabasePath}: 'Inv2_P21' is a table, where FinNet keeps that portfolio's NAV series view", error.Message);
         Assert.Equal(version, SchemaVersion());
+        Assert.Equal([["0"]], SqliteQuery.Rows(DatabasePath, "SELECT COUNT(*) FROM Investors"));
+        Assert.Empty(await ViewNamesAsync());
+    }
+
+    [Fact]
+    public async Task Two_portfolios_whose_series_names_differ_only_in_case_are_refused_in_one_line_and_nothing_is_written()
+    {
+        // Valid ids (they are compared exactly), but SQLite would see one view name for both.
+        var se1 = new Exchange("SE1", TradingCalendar.Default, [new Stock("IBM", "SE1", 100m)]);
+        Portfolio Holding(string investor, string id) => new(investor, id, id, false, 10m, [new Holding("IBM", 1m)]);
+        var network = new InvestmentNetwork([se1],
+            [new Investor("Inv1", "A", "X", [Holding("Inv1", "P1")]), new Investor("inv1", "B", "Y", [Holding("inv1", "p1")])], "test");
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Store.WriteReferenceDataAsync(network, CancellationToken.None));
+
+        Assert.Equal($"--store sqlite:{DatabasePath}: the series views Inv1_P1 and inv1_p1 would have one name in SQLite, which ignores case in names", error.Message);
         Assert.Equal([["0"]], SqliteQuery.Rows(DatabasePath, "SELECT COUNT(*) FROM Investors"));
         Assert.Empty(await ViewNamesAsync());
     }
