@@ -344,7 +344,9 @@ public static partial class ReportCharts
     /// code calls back into managed code for every write, the closing tags included as the canvas is destroyed. That
     /// callback was the first suspect of the SIGSEGV a 1,000-portfolio run died of ("a thread-pool thread jumped to
     /// address -1"); drawing went one chart at a time behind a lock for it, which made a page's charts the slowest
-    /// part of the default run's reports. Here native code calls nothing managed while it draws.</item>
+    /// part of the default run's reports. Here the SVG goes nowhere managed. (One callback remains, in ScottPlot: its
+    /// colour bar is a bitmap over pinned managed pixels, released through a managed delegate when Skia lets it go;
+    /// the stress test forces those releases between rounds.)</item>
     /// <item>The layout pass (ScottPlot draws until the axes stop moving, then once more onto the SVG) goes onto a
     /// canvas that draws nothing, not onto a raster image of the chart.</item>
     /// </list>
