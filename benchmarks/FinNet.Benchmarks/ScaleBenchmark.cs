@@ -89,18 +89,7 @@ internal static class ScaleBenchmark
     /// </summary>
     private static (double RowsPerSecond, int DaysPerBatch) StoreWritePatternRate(string path, long prices, long navs, int pricesPerDay, int navsPerDay)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using (var setup = connection.CreateCommand())
-        {
-            setup.CommandText = """
-                PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;
-                CREATE TABLE StockPrices (Ticker TEXT NOT NULL, AsOf TEXT NOT NULL, Price TEXT NOT NULL, Exchange TEXT NOT NULL, PRIMARY KEY (Ticker, AsOf)) WITHOUT ROWID;
-                CREATE TABLE PortfolioNavs (iid TEXT NOT NULL, pid TEXT NOT NULL, AsOf TEXT NOT NULL, NAVperShare TEXT NOT NULL,
-                    DailyNAVChange TEXT, DailyNAVChangePercent TEXT, PRIMARY KEY (iid, pid, AsOf)) WITHOUT ROWID;
-                """;
-            setup.ExecuteNonQuery();
-        }
+        using var connection = OpenBareStore(path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;");
         var handle = connection.Handle!;
         var rowsPerDay = pricesPerDay + navsPerDay;
         var daysPerBatch = (int)Math.Max(1, Math.Clamp(32L * rowsPerDay, 50_000, 400_000) / rowsPerDay);
@@ -214,23 +203,31 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>
+    /// A new SQLite database at <paramref name="path"/> with <paramref name="pragmas"/> applied and the two tables a
+    /// run fills, in the store's shape (StockPrices and PortfolioNavs, WITHOUT ROWID), for the baselines.
+    /// </summary>
+    private static SqliteConnection OpenBareStore(string path, string pragmas)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var setup = connection.CreateCommand();
+        setup.CommandText = pragmas + """
+
+            CREATE TABLE StockPrices (Ticker TEXT NOT NULL, AsOf TEXT NOT NULL, Price TEXT NOT NULL, Exchange TEXT NOT NULL, PRIMARY KEY (Ticker, AsOf)) WITHOUT ROWID;
+            CREATE TABLE PortfolioNavs (iid TEXT NOT NULL, pid TEXT NOT NULL, AsOf TEXT NOT NULL, NAVperShare TEXT NOT NULL,
+                DailyNAVChange TEXT, DailyNAVChangePercent TEXT, PRIMARY KEY (iid, pid, AsOf)) WITHOUT ROWID;
+            """;
+        setup.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
     /// The baseline: as many rows as the run stored, inserted plainly (Microsoft.Data.Sqlite, one prepared INSERT per
     /// table, one transaction, WAL) into tables of the same shape, in date order as a run produces them.
     /// </summary>
     private static double BareInsertRate(string path, long prices, long navs, int pricesPerDay, int navsPerDay)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using (var setup = connection.CreateCommand())
-        {
-            setup.CommandText = """
-                PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-                CREATE TABLE StockPrices (Ticker TEXT NOT NULL, AsOf TEXT NOT NULL, Price TEXT NOT NULL, Exchange TEXT NOT NULL, PRIMARY KEY (Ticker, AsOf)) WITHOUT ROWID;
-                CREATE TABLE PortfolioNavs (iid TEXT NOT NULL, pid TEXT NOT NULL, AsOf TEXT NOT NULL, NAVperShare TEXT NOT NULL,
-                    DailyNAVChange TEXT, DailyNAVChangePercent TEXT, PRIMARY KEY (iid, pid, AsOf)) WITHOUT ROWID;
-                """;
-            setup.ExecuteNonQuery();
-        }
+        using var connection = OpenBareStore(path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
         var clock = Stopwatch.StartNew();
         using var transaction = connection.BeginTransaction();
         using var price = connection.CreateCommand();
