@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using FinNet.Messaging;
 using FinNet.Network;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -92,7 +93,7 @@ internal static class ScaleBenchmark
         using var connection = OpenBareStore(path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;");
         var handle = connection.Handle!;
         var rowsPerDay = pricesPerDay + navsPerDay;
-        var daysPerBatch = (int)Math.Max(1, Math.Clamp(32L * rowsPerDay, 50_000, 400_000) / rowsPerDay);
+        var daysPerBatch = Math.Max(1, InProcessBus.BatchRows(rowsPerDay) / rowsPerDay);
         // The series in the store's key order (ordinal), as SqliteStore sorts a batch's rows.
         var tickers = Enumerable.Range(0, pricesPerDay).Select(k => Encoding.UTF8.GetBytes($"S{k:00000}")).ToArray();
         var portfolios = Enumerable.Range(0, navsPerDay).Select(k => (Investor: $"Inv{k / 10}", Portfolio: $"P{k}"))

@@ -30,6 +30,11 @@ public sealed class InProcessBus : IMessageBus
     // ...at least MinBatchRows (a small network: a commit's fixed cost, ~0.4 ms in WAL mode, amortised; measured on
     // the default network: 1 day per commit 55k rows/s, 20 days 190k) and at most MaxBatchRows, which with the
     // rows queued behind the batch bounds the recorder's memory (2 x 400,000 rows of ~150 bytes: ~120 MB at most).
+    // Twice the days (64, at most 800,000 rows) was tried on 10,000 portfolios x 30 of 1,000 stocks, 2020-2026 (the
+    // scale benchmark's b): SQLite alone went from 334k to 413k rows/s, but the run recorded 220k rows/s against 228k
+    // and peaked at 873 MB against 679 MB. There the recorder is not what waits: on 2 cores it runs about 75% of the
+    // time, and the rest it is stopped by the GC (12-15% of the wall clock in pauses, dotnet-counters) or throttled
+    // writing back (perf, /proc wchan samples).
     private const int MinBatchRows = 50_000;
     private const int MaxBatchRows = 400_000;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
@@ -55,6 +60,9 @@ public sealed class InProcessBus : IMessageBus
     /// </summary>
     public int RecorderRowBound => 2 * _batchRows;
 
+    /// <summary>The rows of one recorder batch (one store commit) for a network whose trading day brings <paramref name="rowsPerDay"/> rows.</summary>
+    public static int BatchRows(int rowsPerDay) => (int)Math.Clamp((long)rowsPerDay * RowsPerSeries, MinBatchRows, MaxBatchRows);
+
     /// <summary>The most rows ever queued for the recorder or in its batch at once (at most <see cref="RecorderRowBound"/>).</summary>
     public int PeakRecorderRows => _recorderRows.Peak;
 
@@ -63,7 +71,7 @@ public sealed class InProcessBus : IMessageBus
     /// <param name="paced">Whether the exchanges wait between days (<c>--day-interval</c>): batches are then also cut by age.</param>
     public InProcessBus(IEnumerable<string> investorIds, int rowsPerDay, bool paced)
     {
-        _batchRows = (int)Math.Clamp((long)rowsPerDay * RowsPerSeries, MinBatchRows, MaxBatchRows);
+        _batchRows = BatchRows(rowsPerDay);
         _maxBatchAge = paced ? PacedBatchAge : TimeSpan.MaxValue;
         _recorderRows = new RowBudget(RecorderRowBound);
         _investorInboxes = investorIds.ToDictionary(
