@@ -84,9 +84,9 @@ internal static class ScaleBenchmark
     /// The ceiling: as many rows as the run stored, written the way SqliteStore writes a batch, with nothing of
     /// FinNet around it (no exchanges, investors or queues competing for the two cores). Its settings (WAL,
     /// synchronous=NORMAL, a 64 MiB cache, checkpoints every 16,384 pages), one INSERT ... ON CONFLICT DO NOTHING
-    /// prepared per batch and bound through SQLitePCLRaw, a commit per batch of 32 days of every series (at least
-    /// 50,000 and at most 400,000 rows: InProcessBus's batch), and within a batch the rows series by series in key
-    /// order. Returns the rows/s and the days a commit.
+    /// prepared per batch and bound through SQLitePCLRaw, a commit per batch of whole days of every series as many as
+    /// InProcessBus puts in one (<see cref="InProcessBus.BatchRows"/>), and within a batch the rows series by series
+    /// in key order. Returns the rows/s and the days a commit.
     /// </summary>
     private static (double RowsPerSecond, int DaysPerBatch) StoreWritePatternRate(string path, long prices, long navs, int pricesPerDay, int navsPerDay)
     {
