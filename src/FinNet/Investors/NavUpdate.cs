@@ -4,6 +4,13 @@ namespace FinNet.Investors;
 /// One portfolio's valuation on one date: the NAV message an investor publishes (topic <c>portfolios</c>,
 /// key = <c>Inv1_P11</c>).
 /// </summary>
+/// <remarks>
+/// A class, though a run holds hundreds of thousands of them between valuation and their commit: as a value type
+/// (a record struct, the recorder's batches reused and gathered while the store commits, so the rows sat in a few
+/// arrays) the collector's pauses fell from 12-21% to 6-14% of the wall clock on 10,000 portfolios, yet the scale
+/// benchmark's b recorded 229,483 rows/s, 72% of SQLite's ceiling in the same run, as before (228,329, 68%), and
+/// peaked at 779 MB against 679 MB. The store's own work, not the collector, sets the pace there.
+/// </remarks>
 /// <param name="Value">The whole portfolio's value: Σ quantity x price, exact.</param>
 /// <param name="NavPerShare">Value / shares outstanding, rounded once, half-even, to 6 decimal places.</param>
 /// <param name="Change">NAV per share minus the previous valued date's; null on the first valued date.</param>
