@@ -32,9 +32,9 @@ public sealed class InProcessBus : IMessageBus
     // rows queued behind the batch bounds the recorder's memory (2 x 400,000 rows of ~150 bytes: ~120 MB at most).
     // Twice the days (64, at most 800,000 rows) was tried on 10,000 portfolios x 30 of 1,000 stocks, 2020-2026 (the
     // scale benchmark's b): SQLite alone went from 334k to 413k rows/s, but the run recorded 220k rows/s against 228k
-    // and peaked at 873 MB against 679 MB. There the recorder is not what waits: on 2 cores it runs about 75% of the
-    // time, and the rest it is stopped by the GC (12-15% of the wall clock in pauses, dotnet-counters) or throttled
-    // writing back (perf, /proc wchan samples).
+    // and peaked at 873 MB against 679 MB. That was measured while the investors still shared the recorder's core
+    // (the recorder ran about 75% of the time; see EmbeddedPipeline's valuation scheduler, which since gives it a
+    // core of its own), so larger batches may pay now; not measured again.
     private const int MinBatchRows = 50_000;
     private const int MaxBatchRows = 400_000;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
