@@ -52,6 +52,9 @@ internal static class KafkaBenchmark
             // waits session - 1 s for members to rejoin after one timed out, so its takeover grows with the session.
             await TakeoverAsync(6);
             await TakeoverAsync(3);
+            // The consumer protocol (KIP-848): the mock's session for it is 6 s too (MockKafkaCluster), and a dead
+            // member's partitions move at the survivors' next heartbeat, with no group-wide rejoin.
+            await TakeoverAsync(6, consumerProtocol: true);
         }
         if (what is "recorder" or "all")
             await RecorderIntoMariaDbAsync();
@@ -143,12 +146,14 @@ internal static class KafkaBenchmark
         work.Delete(recursive: true);
     }
 
-    private static async Task TakeoverAsync(int sessionSeconds)
+    private static async Task TakeoverAsync(int sessionSeconds, bool consumerProtocol = false)
     {
         var (cluster, network, _, expected, work) = await PublishedAsync();
         using (cluster)
         {
-            string[] session = ["--kafka-config", $"session.timeout.ms={sessionSeconds * 1000}", "--kafka-config", $"heartbeat.interval.ms={sessionSeconds * 1000 / 3}"];
+            string[] session = consumerProtocol
+                ? ["--group-protocol", "consumer"]
+                : ["--kafka-config", $"session.timeout.ms={sessionSeconds * 1000}", "--kafka-config", $"heartbeat.interval.ms={sessionSeconds * 1000 / 3}"];
             var workers = new[] { StartWorker(network, cluster.BootstrapServers, session), StartWorker(network, cluster.BootstrapServers, session) };
             await CountNavsAsync(cluster.BootstrapServers, expected, Stopwatch.StartNew());
             // The partitions the first worker owns now (its last "owns" line).
@@ -161,7 +166,7 @@ internal static class KafkaBenchmark
             using var se2 = EmbeddedRunBenchmark.StartCli("exchange", "SE2", "--network", network, "--kafka", cluster.BootstrapServers, "--from", "2020-01-01", "--to", "2024-01-05");
             var takeover = FirstNavOf(cluster.BootstrapServers, key => owned.Contains(partitioner.PartitionOf(key)), killed);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kafka takeover after 2020-2023 ({expected:N0} NAVs): the killed worker owned state partitions [{string.Join(",", owned.Order())}]; the first NAV of one of its portfolios from the other worker came {takeover:0.00} s after the SIGKILL (session timeout {sessionSeconds} s; bound {sessionSeconds + 5} s)"));
+                $"kafka takeover after 2020-2023 ({expected:N0} NAVs): the killed worker owned state partitions [{string.Join(",", owned.Order())}]; the first NAV of one of its portfolios from the other worker came {takeover:0.00} s after the SIGKILL ({(consumerProtocol ? "consumer" : "classic")} protocol, session timeout {sessionSeconds} s; bound {sessionSeconds + 5} s)"));
             await Task.WhenAll(se1.WaitForExitAsync(), se2.WaitForExitAsync());
             var survivor = workers[1].ErrorText;
             // Where the time went: the other worker's own account, after the kill.

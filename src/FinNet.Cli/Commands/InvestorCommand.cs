@@ -31,7 +31,7 @@ internal static class InvestorCommand
         {
             id, network,
         };
-        kafka.AddTo(command);
+        kafka.AddTo(command, groups: true);
         command.SetAction(async (parsed, _) =>
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));

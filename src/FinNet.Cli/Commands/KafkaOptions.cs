@@ -45,8 +45,26 @@ internal sealed class KafkaOptions
         DefaultValueFactory = _ => KafkaSettings.DefaultReplication,
     });
 
+    public Option<string> GroupProtocol { get; } = OneOf(new Option<string>("--group-protocol")
+    {
+        Description = "Consumer group protocol of the valuation workers and recorders: classic, or consumer (KIP-848: " +
+            "Kafka 4.0 or later, or finnet dev-kafka; a dead member's work moves within the broker's session timeout, with no group-wide rejoin)",
+        DefaultValueFactory = _ => "classic",
+        HelpName = "classic|consumer",
+    }, "classic", "consumer");
+
     public Option<TimeSpan?> Timeout { get; } = CommonOptions.Duration(
         "--kafka-timeout", $"How long to wait for the cluster's first answer before giving up [default: {KafkaSettings.DefaultConnectTimeout.TotalSeconds:0}s]");
+
+    private static Option<string> OneOf(Option<string> option, params string[] values)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is var value && !values.Contains(value, StringComparer.Ordinal))
+                result.AddError($"{option.Name}: '{value}' is not one of {string.Join(", ", values)}");
+        });
+        return option;
+    }
 
     private static Option<T> Positive<T>(Option<T> option)
         where T : System.Numerics.INumber<T>
@@ -75,9 +93,10 @@ internal sealed class KafkaOptions
         HelpName = "topic",
     };
 
-    public void AddTo(Command command)
+    /// <param name="groups">Whether the command consumes in a group (recorders, valuation workers): it then takes <c>--group-protocol</c>.</param>
+    public void AddTo(Command command, bool groups = false)
     {
-        foreach (var option in (Option[])[Bootstrap, Config, ConfigFile, PriceTopic, NavTopic, Partitions, Replication, Timeout])
+        foreach (var option in (Option[])[Bootstrap, Config, ConfigFile, PriceTopic, NavTopic, Partitions, Replication, .. groups ? [GroupProtocol] : Array.Empty<Option>(), Timeout])
             command.Options.Add(option);
     }
 
@@ -101,6 +120,7 @@ internal sealed class KafkaOptions
         }
         settings.Remove("bootstrap.servers");
         return new KafkaSettings(bootstrap, settings, new KafkaTopics(parsed.GetValue(PriceTopic)!, parsed.GetValue(NavTopic)!),
-            parsed.GetValue(Partitions), parsed.GetValue(Replication), markers, parsed.GetValue(Timeout) is { } timeout && timeout > TimeSpan.Zero ? timeout : null);
+            parsed.GetValue(Partitions), parsed.GetValue(Replication), markers, parsed.GetValue(Timeout) is { } timeout && timeout > TimeSpan.Zero ? timeout : null,
+            parsed.GetResult(GroupProtocol) is not null && parsed.GetValue(GroupProtocol) == "consumer" ? Confluent.Kafka.GroupProtocol.Consumer : Confluent.Kafka.GroupProtocol.Classic);
     }
 }

@@ -21,7 +21,7 @@ internal static class RecorderCommand
         {
             store, network,
         };
-        kafka.AddTo(command);
+        kafka.AddTo(command, groups: true);
         command.SetAction(async (parsed, _) =>
         {
             var loaded = NetworkFile.Load(parsed.GetValue(network));

@@ -47,7 +47,7 @@ internal static partial class RunCommand
         {
             from, to, seed, model, network, store, reports, format, dayInterval, period, benchmark, riskFree, reset, serve, listen,
         };
-        kafka.AddTo(command);
+        kafka.AddTo(command, groups: true);
         command.SetAction(async (parsed, _) =>
         {
             var settings = new RunSettings(

@@ -211,6 +211,15 @@ public sealed class EdgeInputTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_group_protocol_is_one_line_naming_the_choices()
+    {
+        var result = await CliRunner.InvokeAsync("recorder", "--kafka", "127.0.0.1:1", "--group-protocol", "eager", "--store", "sqlite:" + Db);
+
+        Assert.Equal((2, "finnet: error: --group-protocol: 'eager' is not one of classic, consumer (see 'finnet recorder --help')\n"), (result.ExitCode, result.Error));
+        Assert.False(File.Exists(Db));
+    }
+
+    [Fact]
     public async Task An_unreachable_kafka_is_one_line_within_the_timeout_and_no_store_is_created()
     {
         var result = await CliRunner.InvokeAsync("recorder", "--kafka", "127.0.0.1:1", "--kafka-timeout", "1s", "--store", "sqlite:" + Db);

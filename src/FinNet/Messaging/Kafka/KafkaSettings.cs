@@ -14,7 +14,8 @@ public sealed record KafkaSettings(
     int Partitions = KafkaSettings.DefaultPartitions,
     short Replication = KafkaSettings.DefaultReplication,
     bool Markers = true,
-    TimeSpan? ConnectTimeout = null)
+    TimeSpan? ConnectTimeout = null,
+    GroupProtocol GroupProtocol = GroupProtocol.Classic)
 {
     /// <summary>How long the first contact (the topics' metadata) may take before the cluster counts as unreachable: <c>--kafka-timeout</c>.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
@@ -55,10 +56,6 @@ public sealed record KafkaSettings(
             AutoOffsetReset = AutoOffsetReset.Earliest,
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnablePartitionEof = true,
-            // A recorder that dies is noticed after this long and its partitions go to the others (or to its
-            // restart); the broker's default minimum. Kafka's 45 s default left a restarted recorder idle that long.
-            SessionTimeoutMs = 6000,
-            HeartbeatIntervalMs = 2000,
             // FinNet reads a message's topic, partition, offset, key and value, never its headers or timestamp:
             // not marshalling them per message took the recorder's consuming of the default history from 1.2 to 0.8 s.
             ConsumeResultFields = "topic",
@@ -67,6 +64,16 @@ public sealed record KafkaSettings(
             // even once the queue has drained: a recorder catching up went quiet for 0.3-0.8 s after every ~50k rows.
             FetchQueueBackoffMs = 10,
         };
+        config.GroupProtocol = GroupProtocol;
+        if (GroupProtocol == GroupProtocol.Classic)
+        {
+            // A member that dies is noticed after this long and its partitions go to the others (or to its
+            // restart); the broker's default minimum. Kafka's 45 s default left a restarted recorder idle that long.
+            // With the consumer protocol (KIP-848) both are the broker's (group.consumer.session.timeout.ms and
+            // group.consumer.heartbeat.interval.ms), and librdkafka refuses a client that sets them.
+            config.SessionTimeoutMs = 6000;
+            config.HeartbeatIntervalMs = 2000;
+        }
         return Apply(config);
     }
 

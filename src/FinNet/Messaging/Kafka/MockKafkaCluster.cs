@@ -46,6 +46,11 @@ public sealed partial class MockKafkaCluster : IDisposable
         var mock = new MockKafkaCluster(client, cluster, bootstraps);
         // A group's first join waits 3 s by default: nothing to wait for on a test broker.
         rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, 0);
+        // Groups on the consumer protocol (KIP-848, --group-protocol consumer) take their session timeout and
+        // heartbeat interval from the broker: here the session of FinNet's classic groups (6 s), and a heartbeat a
+        // second, since a member learns each change of its assignment at a heartbeat.
+        rd_kafka_mock_set_group_consumer_session_timeout_ms(cluster, 6000);
+        rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(cluster, 1000);
         return mock;
     }
 
@@ -195,6 +200,12 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_set_group_consumer_session_timeout_ms(IntPtr cluster, int sessionTimeoutMs);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(IntPtr cluster, int heartbeatIntervalMs);
 
     // Variadic in C ((error, rtt) pairs after the count); with one pair, every argument travels in an integer
     // register on x86-64 and arm64, where a fixed signature calls it correctly.

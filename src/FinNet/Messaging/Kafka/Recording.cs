@@ -194,7 +194,8 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
                 consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key, o.Value)));
                 return;
             }
-            catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+            catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
+                or ErrorCode.StaleMemberEpoch or ErrorCode.FencedMemberEpoch)
             {
                 Log.CommitGivenUp(clients.Logger, e.Error.Reason);
                 return;

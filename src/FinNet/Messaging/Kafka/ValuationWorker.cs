@@ -72,6 +72,9 @@ internal sealed class ValuationWorker(KafkaClients clients, InvestmentNetwork ne
         using var membership = clients.ConsumerBuilder(Group)
             .SetPartitionsAssignedHandler((_, gained) =>
             {
+                // With the consumer protocol (KIP-848) partitions are gained without the others being revoked
+                // first: commit what was valued of those, as a revocation would, before the state is rebuilt.
+                Publish();
                 owned.UnionWith(gained.Select(p => p.Partition.Value));
                 rebuild = true;
                 Log.ValuationAssigned(clients.Logger, Role, Group, ConsumerProgress.Describe(owned.Select(p => new TopicPartition(Topics.State, p))), PortfoliosOf(owned).Count());

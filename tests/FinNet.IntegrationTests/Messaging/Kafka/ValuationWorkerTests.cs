@@ -24,8 +24,10 @@ public sealed class ValuationWorkerTests : IDisposable
 
     private static List<string> WithoutProvenance(List<string> dump) => dump.Where(row => !row.StartsWith("FinNetProvenance:", StringComparison.Ordinal)).ToList();
 
-    [Fact]
-    public async Task Workers_killed_stopped_and_added_mid_run_with_a_recorder_killed_give_exactly_the_embedded_run()
+    [Theory]
+    [InlineData("classic")]
+    [InlineData("consumer")] // KIP-848: partitions move one by one (no group-wide rejoin), a gain without a revocation
+    public async Task Workers_killed_stopped_and_added_mid_run_with_a_recorder_killed_give_exactly_the_embedded_run(string groupProtocol)
     {
         // 200 portfolios of 20 investors, 10 of 100 stocks each, on two exchanges; the year 2000.
         var network = _directory.File("network.json");
@@ -36,9 +38,10 @@ public sealed class ValuationWorkerTests : IDisposable
 
         var db = _directory.File("workers.db");
         string[] Service(params string[] args) => [.. args, "--network", network, "--kafka", Kafka, "--log-level", "information"];
-        FinNetProcess Worker() => FinNetProcess.Start(Service("investor"));
+        string[] Member(params string[] args) => [.. Service(args), "--group-protocol", groupProtocol];
+        FinNetProcess Worker() => FinNetProcess.Start(Member("investor"));
         var workers = new List<FinNetProcess> { Worker(), Worker(), Worker() };
-        var recorders = new List<FinNetProcess> { FinNetProcess.Start(Service("recorder", "--store", "sqlite:" + db)), FinNetProcess.Start(Service("recorder", "--store", "sqlite:" + db)) };
+        var recorders = new List<FinNetProcess> { FinNetProcess.Start(Member("recorder", "--store", "sqlite:" + db)), FinNetProcess.Start(Member("recorder", "--store", "sqlite:" + db)) };
         try
         {
             // The group has split the state partitions between the three (each one's latest assignment is a share,
@@ -66,7 +69,7 @@ public sealed class ValuationWorkerTests : IDisposable
             await FinNetProcess.AssertExitedCleanlyAsync(workers[1]);
             recorders[0].Kill();
             await recorders[0].WaitForExitAsync();
-            recorders.Add(FinNetProcess.Start(Service("recorder", "--store", "sqlite:" + db)));
+            recorders.Add(FinNetProcess.Start(Member("recorder", "--store", "sqlite:" + db)));
 
             Assert.Equal((0, 0), (await se1.WaitForExitAsync(), await se2.WaitForExitAsync()));
             await recorders[^1].WaitUntilAsync(() => Count(db, "PortfolioNavs") == navTotal && Count(db, "StockPrices") == priceTotal, "it recorded everything");
@@ -97,7 +100,7 @@ public sealed class ValuationWorkerTests : IDisposable
             var firstAfter = messages.Where(m => killedOwned.Contains(partitioner.PartitionOf(m.Key)) && m.Timestamp.UtcDateTime > killedAt.UtcDateTime)
                 .Select(m => m.Timestamp.UtcDateTime).DefaultIfEmpty().Min();
             TestContext.Current.TestOutputHelper?.WriteLine(
-                $"{navTotal} NAVs, {messages.Count - navs.Count} duplicates on the NAV topic (mock cluster: no read_committed); published by the workers: {string.Join(", ", published)}; " +
+                $"{groupProtocol} protocol: {navTotal} NAVs, {messages.Count - navs.Count} duplicates on the NAV topic (mock cluster: no read_committed); published by the workers: {string.Join(", ", published)}; " +
                 $"takeover of state partitions [{string.Join(",", killedOwned.Order())}]: {(firstAfter == default ? "no NAV after the kill" : $"{(firstAfter - killedAt.UtcDateTime).TotalSeconds:0.0} s")} to the first NAV from another worker");
         }
         finally
