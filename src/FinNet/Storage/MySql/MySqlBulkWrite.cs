@@ -35,6 +35,7 @@ internal static class MySqlBulkWrite
         MySqlStore.PriceColumns,
         ["Ticker", "AsOf"],
         ["Price", "Exchange"],
+        quote => (quote.Ticker, ""),
         (text, quote) => Field(Field(Field(Field(text, quote.Ticker), quote.Date), quote.Price), quote.ExchangeId),
         reader => (reader.GetDecimal(1), reader.GetString(2)),
         (quote, stored) => stored == (quote.Price, quote.ExchangeId));
@@ -44,6 +45,7 @@ internal static class MySqlBulkWrite
         MySqlStore.NavColumns,
         ["iid", "pid", "AsOf"],
         ["NAVperShare", "DailyNAVChange", "DailyNAVChangePercent"],
+        nav => (nav.InvestorId, nav.PortfolioId),
         (text, nav) => Field(Field(Field(Field(Field(Field(text, nav.InvestorId), nav.PortfolioId), nav.Date), nav.NavPerShare), nav.Change), nav.ChangePercent),
         reader => new NavPoint(default, reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetDecimal(3)),
         (nav, stored) => StoreSchema.SameNav(stored, nav));
@@ -131,11 +133,14 @@ internal static class MySqlBulkWrite
         return refused;
     }
 
-    /// <summary>The rows as LOAD DATA's tab-separated UTF-8 text, one line each, led by its place in the batch.</summary>
+    /// <summary>
+    /// The rows as LOAD DATA's tab-separated UTF-8 text, one line each, led by its place in the batch, in the table's
+    /// key order (<see cref="KeyOrder"/>).
+    /// </summary>
     private static Lines Text<T, TStored>(IReadOnlyList<T> rows, Table<T, TStored> table)
     {
         var text = new Lines(rows.Count * 96);
-        for (var i = 0; i < rows.Count; i++)
+        foreach (var i in KeyOrder(rows, table))
         {
             text.Append(i);
             table.AppendFields(text, rows[i]);
@@ -143,6 +148,35 @@ internal static class MySqlBulkWrite
         }
         return text;
     }
+
+    /// <summary>
+    /// The places of <paramref name="rows"/> in the table's key order: its series (a ticker, a portfolio) in key
+    /// order, each series' rows as they came (in date order: a series comes from one partition). A batch arrives in
+    /// date order, interleaving every series; InnoDB, clustered by key, then visits each series' last page once per
+    /// date. In key order it fills each page in one visit: the kafka recorder benchmark's bare MySqlBulkCopy of the
+    /// recorder's own batches (1,000 portfolios, 2020-2022, 1.15M rows) took 247k-301k rows/s in key order against
+    /// 196k-284k in date order, by turns in 4 pairs, key order ahead in each. Only speed depends on the order: which
+    /// row of a key stands is decided by the place, which each line keeps.
+    /// </summary>
+    private static List<int> KeyOrder<T, TStored>(IReadOnlyList<T> rows, Table<T, TStored> table)
+    {
+        var series = new Dictionary<(string, string), List<int>>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var key = table.Series(rows[i]);
+            if (!series.TryGetValue(key, out var places))
+                series[key] = places = [];
+            places.Add(i);
+        }
+        var order = new List<int>(rows.Count);
+        foreach (var key in series.Keys.Order(SeriesOrder))
+            order.AddRange(series[key]);
+        return order;
+    }
+
+    /// <summary>Series keys as the tables' binary collation orders them: ordinal, part by part.</summary>
+    private static readonly Comparer<(string, string)> SeriesOrder = Comparer<(string, string)>.Create(
+        (a, b) => string.CompareOrdinal(a.Item1, b.Item1) is var first and not 0 ? first : string.CompareOrdinal(a.Item2, b.Item2));
 
     /// <summary>Streams <paramref name="lines"/> into <paramref name="into"/>, the place in the batch into <paramref name="seq"/>; returns the rows taken.</summary>
     private static async Task<int> LoadAsync<T, TStored>(
@@ -250,6 +284,7 @@ internal static class MySqlBulkWrite
         string ColumnTypes,
         string[] Keys,
         string[] Values,
+        Func<T, (string, string)> Series,
         Action<Lines, T> AppendFields,
         Func<MySqlDataReader, TStored> ReadStored,
         Func<T, TStored, bool> Same);
