@@ -21,7 +21,7 @@ namespace FinNet.Messaging.Kafka;
 /// the prices since the last commit, not the history. A partition without a snapshot (a cluster written before the
 /// state topic existed, or a new one) falls back once to what an investor does: value from the beginning of the
 /// price topic and publish only after the last NAV each portfolio has on the NAV topic.
-/// On every assignment change the worker first commits what it has valued (when the group revokes), then rebuilds
+/// On every assignment change the worker first commits what it has valued (a revocation, or a gain), then rebuilds
 /// its state from the snapshots of what it owns now, its own included: one path for start, takeover and hand-over.
 /// </remarks>
 internal sealed class ValuationWorker(KafkaClients clients, InvestmentNetwork network, int pricePartitions, int statePartitions, PricePublishing publishing, IncomingMessages incoming)
