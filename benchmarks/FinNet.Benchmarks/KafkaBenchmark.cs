@@ -258,9 +258,7 @@ internal static class KafkaBenchmark
         // Each batch as it arrives (by date, every series interleaved) and as FinNet's bulk path loads it (in key
         // order, MySqlBulkWrite.KeyOrder): InnoDB takes the second faster.
         var stored = StoredBatches(server.RootConnectionString + ";Database=InvestorsDB");
-        var keyed = stored.Select(b => new RecordBatch(
-            [.. b.Prices.OrderBy(q => q.Ticker, StringComparer.Ordinal).ThenBy(q => q.Date)],
-            [.. b.Navs.OrderBy(n => n.InvestorId, StringComparer.Ordinal).ThenBy(n => n.PortfolioId, StringComparer.Ordinal).ThenBy(n => n.Date)])).ToList();
+        var keyed = stored.Select(FinNet.Storage.MySql.MySqlBulkWrite.InKeyOrder).ToList();
         await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true",
             loaded, stored, "the rows the recorder stored, by date, 20,000 a batch as the recorder takes them");
         await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true",

@@ -174,6 +174,10 @@ internal static class MySqlBulkWrite
         return order;
     }
 
+    /// <summary>The batch's rows in the order the bulk path loads them (<see cref="KeyOrder"/>): the kafka recorder benchmark's bare copy in that order.</summary>
+    internal static RecordBatch InKeyOrder(RecordBatch batch) =>
+        new([.. KeyOrder(batch.Prices, Prices).Select(i => batch.Prices[i])], [.. KeyOrder(batch.Navs, Navs).Select(i => batch.Navs[i])]);
+
     /// <summary>Series keys as the tables' binary collation orders them: ordinal, part by part.</summary>
     private static readonly Comparer<(string, string)> SeriesOrder = Comparer<(string, string)>.Create(
         (a, b) => string.CompareOrdinal(a.Item1, b.Item1) is var first and not 0 ? first : string.CompareOrdinal(a.Item2, b.Item2));
