@@ -41,6 +41,12 @@ internal static partial class Log
     [LoggerMessage(5015, LogLevel.Information, "The recorder's offsets were not committed ({Reason}): the group is moving its partitions, and their next owner records the batch again, which changes nothing")]
     public static partial void CommitGivenUp(ILogger logger, string reason);
 
+    [LoggerMessage(5017, LogLevel.Information, "--group-protocol auto: the brokers {Answer} the consumer group protocol (KIP-848), so groups use the {Protocol} protocol")]
+    private static partial void GroupProtocolChosen(ILogger logger, string answer, string protocol);
+
+    public static void GroupProtocolChosen(ILogger logger, bool offered) =>
+        GroupProtocolChosen(logger, offered ? "offer" : "do not offer", offered ? "consumer" : "classic");
+
     [LoggerMessage(5008, LogLevel.Information, "{Role} (group {Group}) assigned {Partitions}")]
     public static partial void PartitionsAssigned(ILogger logger, string role, string group, string partitions);
 

@@ -47,11 +47,12 @@ internal sealed class KafkaOptions
 
     public Option<string> GroupProtocol { get; } = OneOf(new Option<string>("--group-protocol")
     {
-        Description = "Consumer group protocol of the valuation workers and recorders: classic, or consumer (KIP-848: " +
-            "Kafka 4.0 or later, or finnet dev-kafka; a dead member's work moves within the broker's session timeout, with no group-wide rejoin)",
-        DefaultValueFactory = _ => "classic",
-        HelpName = "classic|consumer",
-    }, "classic", "consumer");
+        Description = "Consumer group protocol of the valuation workers and recorders: consumer (KIP-848: Kafka 4.0 or later, or " +
+            "finnet dev-kafka; a dead member's work moves within the broker's session timeout, with no group-wide rejoin), classic, " +
+            "or auto: consumer where the brokers offer it, classic otherwise",
+        DefaultValueFactory = _ => "auto",
+        HelpName = "auto|classic|consumer",
+    }, "auto", "classic", "consumer");
 
     public Option<TimeSpan?> Timeout { get; } = CommonOptions.Duration(
         "--kafka-timeout", $"How long to wait for the cluster's first answer before giving up [default: {KafkaSettings.DefaultConnectTimeout.TotalSeconds:0}s]");
@@ -121,6 +122,12 @@ internal sealed class KafkaOptions
         settings.Remove("bootstrap.servers");
         return new KafkaSettings(bootstrap, settings, new KafkaTopics(parsed.GetValue(PriceTopic)!, parsed.GetValue(NavTopic)!),
             parsed.GetValue(Partitions), parsed.GetValue(Replication), markers, parsed.GetValue(Timeout) is { } timeout && timeout > TimeSpan.Zero ? timeout : null,
-            parsed.GetResult(GroupProtocol) is not null && parsed.GetValue(GroupProtocol) == "consumer" ? Confluent.Kafka.GroupProtocol.Consumer : Confluent.Kafka.GroupProtocol.Classic);
+            // A command without the option joins no group: classic settings, nothing to ask the brokers.
+            !parsed.CommandResult.Command.Options.Contains(GroupProtocol) ? Confluent.Kafka.GroupProtocol.Classic : parsed.GetValue(GroupProtocol) switch
+            {
+                "consumer" => Confluent.Kafka.GroupProtocol.Consumer,
+                "classic" => Confluent.Kafka.GroupProtocol.Classic,
+                _ => null,
+            });
     }
 }

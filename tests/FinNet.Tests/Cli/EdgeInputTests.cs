@@ -215,7 +215,7 @@ public sealed class EdgeInputTests : IDisposable
     {
         var result = await CliRunner.InvokeAsync("recorder", "--kafka", "127.0.0.1:1", "--group-protocol", "eager", "--store", "sqlite:" + Db);
 
-        Assert.Equal((2, "finnet: error: --group-protocol: 'eager' is not one of classic, consumer (see 'finnet recorder --help')\n"), (result.ExitCode, result.Error));
+        Assert.Equal((2, "finnet: error: --group-protocol: 'eager' is not one of auto, classic, consumer (see 'finnet recorder --help')\n"), (result.ExitCode, result.Error));
         Assert.False(File.Exists(Db));
     }
 

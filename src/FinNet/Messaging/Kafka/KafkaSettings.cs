@@ -7,6 +7,10 @@ namespace FinNet.Messaging.Kafka;
 /// How to reach the cluster and which topics to use. <see cref="ClientSettings"/> pass through to every client
 /// unchanged (SASL, TLS, ...), so FinNet works against a secured cluster; they never appear in logs or errors.
 /// </summary>
+/// <param name="GroupProtocol">
+/// The consumer group protocol of recorders and valuation workers; null (<c>--group-protocol auto</c>) until
+/// <see cref="ResolveGroupProtocol"/> has asked the brokers, and classic settings meanwhile.
+/// </param>
 public sealed record KafkaSettings(
     string BootstrapServers,
     IReadOnlyDictionary<string, string> ClientSettings,
@@ -15,7 +19,7 @@ public sealed record KafkaSettings(
     short Replication = KafkaSettings.DefaultReplication,
     bool Markers = true,
     TimeSpan? ConnectTimeout = null,
-    GroupProtocol GroupProtocol = GroupProtocol.Classic)
+    GroupProtocol? GroupProtocol = null)
 {
     /// <summary>How long the first contact (the topics' metadata) may take before the cluster counts as unreachable: <c>--kafka-timeout</c>.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
@@ -65,7 +69,7 @@ public sealed record KafkaSettings(
             FetchQueueBackoffMs = 10,
         };
         config.GroupProtocol = GroupProtocol;
-        if (GroupProtocol == GroupProtocol.Classic)
+        if (GroupProtocol != Confluent.Kafka.GroupProtocol.Consumer)
         {
             // A member that dies is noticed after this long and its partitions go to the others (or to its
             // restart); the broker's default minimum. Kafka's 45 s default left a restarted recorder idle that long.
@@ -75,6 +79,47 @@ public sealed record KafkaSettings(
             config.HeartbeatIntervalMs = 2000;
         }
         return Apply(config);
+    }
+
+    /// <summary>
+    /// These settings with <see cref="GroupProtocol"/> decided: as given, or, when null, consumer (KIP-848) if the
+    /// brokers offer its ConsumerGroupHeartbeat request and classic if not.
+    /// </summary>
+    /// <remarks>
+    /// librdkafka does not tell an application which requests a broker offers, and a consumer-protocol consumer on a
+    /// broker without them waits forever with no error, only a debug line. So this asks the way librdkafka itself
+    /// learns it: an admin client with debug=feature logs each broker's ApiVersions answer ("ApiKey
+    /// ConsumerGroupHeartbeat (68) Versions 0..1"), and the first metadata request has that answer behind it.
+    /// </remarks>
+    /// <exception cref="InvalidInputException">The consumer protocol was asked for and the brokers do not offer it.</exception>
+    public KafkaSettings ResolveGroupProtocol(Action<LogMessage> log)
+    {
+        if (GroupProtocol == Confluent.Kafka.GroupProtocol.Classic)
+            return this;
+        var brokersAnswered = false;
+        var consumerProtocol = false;
+        var adminConfig = Apply(new AdminClientConfig { BootstrapServers = BootstrapServers });
+        adminConfig.Debug = adminConfig.Debug is { Length: > 0 } debug ? debug + ",feature" : "feature";
+        using (var admin = new AdminClientBuilder(adminConfig).SetLogHandler((_, message) =>
+        {
+            if (message.Facility == "APIVERSION" && message.Message.Contains("Broker API support", StringComparison.Ordinal))
+                brokersAnswered = true;
+            else if (message.Facility == "APIVERSION" && message.Message.Contains("ApiKey ConsumerGroupHeartbeat (68)", StringComparison.Ordinal))
+                consumerProtocol = true;
+            else if (message.Level < SyslogLevel.Debug)
+                log(message);
+        }).Build())
+        {
+            admin.GetMetadata(ConnectTimeout ?? DefaultConnectTimeout);
+        }
+        if (consumerProtocol || (GroupProtocol == Confluent.Kafka.GroupProtocol.Consumer && !brokersAnswered))
+            return this with { GroupProtocol = Confluent.Kafka.GroupProtocol.Consumer };
+        if (GroupProtocol == Confluent.Kafka.GroupProtocol.Consumer)
+        {
+            throw new InvalidInputException(
+                $"--group-protocol consumer: the brokers at {BootstrapServers} do not offer the consumer group protocol (KIP-848: Kafka 4.0 or later); use --group-protocol classic or auto");
+        }
+        return this with { GroupProtocol = Confluent.Kafka.GroupProtocol.Classic };
     }
 
     private T Apply<T>(T config) where T : ClientConfig

@@ -90,6 +90,9 @@ public sealed partial class MockKafkaCluster : IDisposable
             throw new InvalidOperationException($"{what} failed: librdkafka error {error}");
     }
 
+    /// <summary>From now on the brokers do not offer request type <paramref name="apiKey"/>, as an older Kafka would not.</summary>
+    public void DisableApi(short apiKey) => Check(rd_kafka_mock_set_apiversion(_cluster, apiKey, -1, -1), $"disabling API {apiKey}");
+
     /// <summary>Makes the next <paramref name="errors"/>.Length requests of <paramref name="apiKey"/> fail with those error codes.</summary>
     public void PushRequestErrors(short apiKey, params int[] errors) =>
         rd_kafka_mock_push_request_errors_array(_cluster, apiKey, (nuint)errors.Length, errors);
@@ -223,6 +226,9 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_request_destroy_array(IntPtr requests, nuint count);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_set_apiversion(IntPtr cluster, short apiKey, short minVersion, short maxVersion);
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, nuint count, [In] int[] errors);

@@ -5,7 +5,7 @@ namespace FinNet.Tests.Messaging.Kafka;
 
 public sealed class KafkaSettingsTests
 {
-    private static KafkaSettings Settings(GroupProtocol protocol, Dictionary<string, string>? passed = null) =>
+    private static KafkaSettings Settings(GroupProtocol? protocol, Dictionary<string, string>? passed = null) =>
         new("127.0.0.1:9092", passed ?? [], new KafkaTopics(), GroupProtocol: protocol);
 
     [Fact]
@@ -24,6 +24,15 @@ public sealed class KafkaSettingsTests
 
         Assert.Equal((GroupProtocol.Consumer, (int?)null, (int?)null), (config.GroupProtocol, config.SessionTimeoutMs, config.HeartbeatIntervalMs));
         Assert.DoesNotContain(config, setting => setting.Key is "session.timeout.ms" or "heartbeat.interval.ms");
+    }
+
+    [Fact]
+    public void Auto_before_the_brokers_were_asked_is_a_classic_group()
+    {
+        // null is --group-protocol auto, which KafkaBus.ConnectAsync resolves before any group is joined.
+        var config = Settings(null).Consumer("finnet-recorder");
+
+        Assert.Equal(((GroupProtocol?)null, 6000, 2000), (config.GroupProtocol, config.SessionTimeoutMs, config.HeartbeatIntervalMs));
     }
 
     [Fact]
