@@ -266,13 +266,13 @@ internal static class KafkaBenchmark
         var stored = StoredBatches(server.RootConnectionString + ";Database=InvestorsDB");
         var keyed = stored.Select(FinNet.Storage.MySql.MySqlBulkWrite.InKeyOrder).ToList();
         await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true",
-            loaded, stored, "the rows the recorder stored, by date, 20,000 a batch as the recorder takes them");
+            loaded, stored, $"the rows the recorder stored, by date, {FinNet.Messaging.Kafka.Recording.MaxBatchRows:N0} a batch as the recorder takes them");
         await StoreWriteBenchmark.BareBulkCopyAsync(server.Uri("Bare"), server.RootConnectionString + ";Database=Bare;AllowLoadLocalInfile=true",
             loaded, keyed, "the same batches, each in key order as FinNet loads them");
         BareConsume(kafka, partitions, rows);
     }
 
-    /// <summary>A store's prices and NAVs read back in date order, cut into batches of whole days of at least 20,000 rows.</summary>
+    /// <summary>A store's prices and NAVs read back in date order, cut into batches of whole days of at least the recorder's batch size (<see cref="FinNet.Messaging.Kafka.Recording.MaxBatchRows"/>).</summary>
     private static List<RecordBatch> StoredBatches(string connectionString)
     {
         using var connection = new MySqlConnector.MySqlConnection(connectionString);
@@ -299,7 +299,7 @@ internal static class KafkaBenchmark
         while (p < prices.Count || n < navs.Count)
         {
             var (fromP, fromN) = (p, n);
-            while ((p - fromP) + (n - fromN) < 20_000 && (p < prices.Count || n < navs.Count))
+            while ((p - fromP) + (n - fromN) < FinNet.Messaging.Kafka.Recording.MaxBatchRows && (p < prices.Count || n < navs.Count))
             {
                 var day = p < prices.Count && (n == navs.Count || prices[p].Date <= navs[n].Date) ? prices[p].Date : navs[n].Date;
                 while (p < prices.Count && prices[p].Date == day)

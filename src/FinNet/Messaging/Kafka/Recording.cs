@@ -21,8 +21,16 @@ internal sealed class Recording(KafkaClients clients, PublishingProducer produce
     /// <summary>How the recorder names itself in its logs (assignments, rows/s, lag).</summary>
     private const string Role = "Recorder";
 
-    /// <summary>The most rows one batch (one database transaction) takes: the in-process bus's bound, for the same reason.</summary>
-    private const int MaxBatchRows = 20_000;
+    /// <summary>
+    /// The most rows one batch (one database transaction) takes while the recorder catches up; a caught-up recorder
+    /// writes what it has at each quiet poll. Bigger batches store each row for less: a batch loads every series
+    /// (portfolio or ticker) it holds into that series' end of the table, likely a page or two each whatever its
+    /// rows, as with the in-process bus's SQLite commits. 100,000 rows against the 20,000 this was took the recorder
+    /// into MariaDB from a median of 186,949 to 237,522 rows/s (kafka recorder benchmark, 1,000 portfolios x 30 of
+    /// 500 stocks, 6 runs each by turns; every pair faster, by 11-29 %). At most two batches are held, one written
+    /// and one filling: about 30 MB.
+    /// </summary>
+    internal const int MaxBatchRows = 100_000;
 
     /// <summary>Offset commits are retried this often (a coordinator moving, a broker restarting) before the error ends the recorder.</summary>
     private const int CommitAttempts = 20;
