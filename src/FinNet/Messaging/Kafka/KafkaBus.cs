@@ -49,11 +49,10 @@ public sealed class KafkaBus : IMessageBus, IDisposable
         try
         {
             var topics = (valuationWorker ? settings.Topics.All : settings.Topics.Shared).ToList();
-            var partitions = await settings.EnsureTopicsAsync(topics, message => KafkaClients.LibraryLog(logger, settings, message), cancellationToken);
-            var resolved = settings.ResolveGroupProtocol(message => KafkaClients.LibraryLog(logger, settings, message));
+            var (partitions, connected) = await settings.ConnectAsync(topics, message => KafkaClients.LibraryLog(logger, settings, message), cancellationToken);
             if (settings.GroupProtocol is null)
-                Log.GroupProtocolChosen(logger, resolved.GroupProtocol == GroupProtocol.Consumer);
-            settings = resolved;
+                Log.GroupProtocolChosen(logger, connected.GroupProtocol == GroupProtocol.Consumer);
+            settings = connected;
             return new KafkaBus(new KafkaClients(settings, logger), partitions[settings.Topics.Prices], partitions[settings.Topics.Navs], partitions.GetValueOrDefault(settings.Topics.State), network);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException && e is not ObjectDisposedException)

@@ -9,7 +9,7 @@ namespace FinNet.Messaging.Kafka;
 /// </summary>
 /// <param name="GroupProtocol">
 /// The consumer group protocol of recorders and valuation workers; null (<c>--group-protocol auto</c>) until
-/// <see cref="ResolveGroupProtocol"/> has asked the brokers, and classic settings meanwhile.
+/// <see cref="ConnectAsync"/> has asked the brokers, and classic settings meanwhile.
 /// </param>
 public sealed record KafkaSettings(
     string BootstrapServers,
@@ -82,37 +82,16 @@ public sealed record KafkaSettings(
     }
 
     /// <summary>
-    /// These settings with <see cref="GroupProtocol"/> decided: as given, or, when null, consumer (KIP-848) if the
-    /// brokers offer its ConsumerGroupHeartbeat request and classic if not.
+    /// These settings with <see cref="GroupProtocol"/> decided from what the brokers said of themselves: as given, or,
+    /// when null, consumer (KIP-848) if they offer its ConsumerGroupHeartbeat request and classic if not.
     /// </summary>
-    /// <remarks>
-    /// librdkafka does not tell an application which requests a broker offers, and a consumer-protocol consumer on a
-    /// broker without them waits forever with no error, only a debug line. So this asks the way librdkafka itself
-    /// learns it: an admin client with debug=feature logs each broker's ApiVersions answer ("ApiKey
-    /// ConsumerGroupHeartbeat (68) Versions 0..1"), and the first metadata request has that answer behind it.
-    /// </remarks>
+    /// <param name="brokersAnswered">Whether the brokers' ApiVersions answer was seen at all (not with api.version.request=false).</param>
     /// <exception cref="InvalidInputException">The consumer protocol was asked for and the brokers do not offer it.</exception>
-    public KafkaSettings ResolveGroupProtocol(Action<LogMessage> log)
+    private KafkaSettings WithGroupProtocol(bool brokersAnswered, bool consumerProtocolOffered)
     {
         if (GroupProtocol == Confluent.Kafka.GroupProtocol.Classic)
             return this;
-        var brokersAnswered = false;
-        var consumerProtocol = false;
-        var adminConfig = Apply(new AdminClientConfig { BootstrapServers = BootstrapServers });
-        adminConfig.Debug = adminConfig.Debug is { Length: > 0 } debug ? debug + ",feature" : "feature";
-        using (var admin = new AdminClientBuilder(adminConfig).SetLogHandler((_, message) =>
-        {
-            if (message.Facility == "APIVERSION" && message.Message.Contains("Broker API support", StringComparison.Ordinal))
-                brokersAnswered = true;
-            else if (message.Facility == "APIVERSION" && message.Message.Contains("ApiKey ConsumerGroupHeartbeat (68)", StringComparison.Ordinal))
-                consumerProtocol = true;
-            else if (message.Level < SyslogLevel.Debug)
-                log(message);
-        }).Build())
-        {
-            admin.GetMetadata(ConnectTimeout ?? DefaultConnectTimeout);
-        }
-        if (consumerProtocol || (GroupProtocol == Confluent.Kafka.GroupProtocol.Consumer && !brokersAnswered))
+        if (consumerProtocolOffered || (GroupProtocol == Confluent.Kafka.GroupProtocol.Consumer && !brokersAnswered))
             return this with { GroupProtocol = Confluent.Kafka.GroupProtocol.Consumer };
         if (GroupProtocol == Confluent.Kafka.GroupProtocol.Consumer)
         {
@@ -130,26 +109,53 @@ public sealed record KafkaSettings(
     }
 
     /// <summary>
-    /// Looks <paramref name="topics"/> up in the cluster's metadata and creates only the missing ones (with <see cref="Partitions"/>
-    /// and <see cref="Replication"/>); returns each topic's partition count, whatever it already was.
+    /// The first contact with the cluster: looks <paramref name="topics"/> up in its metadata and creates only the
+    /// missing ones (with <see cref="Partitions"/> and <see cref="Replication"/>); returns each topic's partition
+    /// count, whatever it already was, and these settings with <see cref="GroupProtocol"/> decided
+    /// (<see cref="WithGroupProtocol"/>).
     /// </summary>
     /// <remarks>
     /// The first contact waits at most <see cref="ConnectTimeout"/>. While no broker has answered, the library's
     /// connection errors (one per retry, many per second) are logged at debug level only: an unreachable cluster
     /// is one line from the caller, not a flood.
+    /// librdkafka does not tell an application which requests a broker offers, and a consumer-protocol consumer on a
+    /// broker without them waits forever with no error, only a debug line. So, while the group protocol is to be
+    /// decided, the admin client learns it the way librdkafka itself does: with debug=feature it logs each broker's
+    /// ApiVersions answer ("ApiKey ConsumerGroupHeartbeat (68) Versions 0..1"), which comes before the first metadata.
     /// </remarks>
-    public async Task<IReadOnlyDictionary<string, int>> EnsureTopicsAsync(IReadOnlyCollection<string> topics, Action<LogMessage> log, CancellationToken cancellationToken)
+    /// <exception cref="InvalidInputException">The consumer protocol was asked for and the brokers do not offer it (before any topic is created).</exception>
+    public async Task<(IReadOnlyDictionary<string, int> Partitions, KafkaSettings Settings)> ConnectAsync(
+        IReadOnlyCollection<string> topics, Action<LogMessage> log, CancellationToken cancellationToken)
     {
         var adminConfig = Apply(new AdminClientConfig { BootstrapServers = BootstrapServers });
+        var asking = GroupProtocol != Confluent.Kafka.GroupProtocol.Classic;
+        var debugAskedFor = adminConfig.Debug is { Length: > 0 };
+        if (asking)
+            adminConfig.Debug = debugAskedFor ? adminConfig.Debug + ",feature" : "feature";
         var answered = false;
+        var (brokersAnswered, consumerProtocolOffered) = (false, false);
         void Quiet(LogMessage message) => log(answered || message.Level > SyslogLevel.Error ? message : new LogMessage(message.Name, SyslogLevel.Debug, message.Facility, message.Message));
+        void Learn(LogMessage message)
+        {
+            if (asking && message.Facility == "APIVERSION")
+            {
+                if (message.Message.Contains("Broker API support", StringComparison.Ordinal))
+                    Volatile.Write(ref brokersAnswered, true);
+                else if (message.Message.Contains("ApiKey ConsumerGroupHeartbeat (68)", StringComparison.Ordinal))
+                    Volatile.Write(ref consumerProtocolOffered, true);
+            }
+            // Debug lines only this question turned on are not the user's to read.
+            if (!asking || debugAskedFor || message.Level < SyslogLevel.Debug)
+                Quiet(message);
+        }
         using var admin = new AdminClientBuilder(adminConfig)
-            .SetLogHandler((_, m) => Quiet(m))
+            .SetLogHandler((_, m) => Learn(m))
             .SetErrorHandler((_, e) => Quiet(new LogMessage("admin", e.IsFatal ? SyslogLevel.Critical : SyslogLevel.Error, "ERROR", e.Reason)))
             .Build();
         var timeout = ConnectTimeout ?? DefaultConnectTimeout;
         var counts = Counts(admin, topics, timeout);
         answered = true;
+        var settings = WithGroupProtocol(Volatile.Read(ref brokersAnswered), Volatile.Read(ref consumerProtocolOffered));
         var missing = topics.Where(t => !counts.ContainsKey(t)).ToList();
         if (missing.Count > 0)
         {
@@ -185,7 +191,7 @@ public sealed record KafkaSettings(
             cancellationToken.ThrowIfCancellationRequested();
             counts = Counts(admin, topics, KafkaClients.Timeout);
         }
-        return counts;
+        return (counts, settings);
     }
 
     private static Dictionary<string, int> Counts(IAdminClient admin, IReadOnlyCollection<string> topics, TimeSpan timeout)

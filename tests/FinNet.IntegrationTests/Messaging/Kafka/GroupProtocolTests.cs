@@ -25,17 +25,20 @@ public sealed class GroupProtocolTests : IDisposable
         new(cluster.BootstrapServers, new Dictionary<string, string>(), new KafkaTopics(), GroupProtocol: protocol);
 
     [Fact]
-    public void Auto_takes_the_consumer_protocol_where_the_brokers_offer_it_and_classic_where_they_do_not()
+    public async Task Auto_takes_the_consumer_protocol_where_the_brokers_offer_it_and_classic_where_they_do_not()
     {
         using var current = MockKafkaCluster.StartWithTopics(brokers: 3, partitions: 4);
         using var older = OlderKafka();
 
-        Assert.Equal(GroupProtocol.Consumer, Settings(current, null).ResolveGroupProtocol(_ => { }).GroupProtocol);
-        Assert.Equal(GroupProtocol.Classic, Settings(older, null).ResolveGroupProtocol(_ => { }).GroupProtocol);
+        Assert.Equal(GroupProtocol.Consumer, await ConnectedProtocolAsync(current, null));
+        Assert.Equal(GroupProtocol.Classic, await ConnectedProtocolAsync(older, null));
         // Asked for by name, either stays (classic without asking the brokers).
-        Assert.Equal(GroupProtocol.Classic, Settings(current, GroupProtocol.Classic).ResolveGroupProtocol(_ => { }).GroupProtocol);
-        Assert.Equal(GroupProtocol.Consumer, Settings(current, GroupProtocol.Consumer).ResolveGroupProtocol(_ => { }).GroupProtocol);
+        Assert.Equal(GroupProtocol.Classic, await ConnectedProtocolAsync(current, GroupProtocol.Classic));
+        Assert.Equal(GroupProtocol.Consumer, await ConnectedProtocolAsync(current, GroupProtocol.Consumer));
     }
+
+    private static async Task<GroupProtocol?> ConnectedProtocolAsync(MockKafkaCluster cluster, GroupProtocol? protocol) =>
+        (await Settings(cluster, protocol).ConnectAsync(new KafkaTopics().Shared.ToList(), _ => { }, TestContext.Current.CancellationToken)).Settings.GroupProtocol;
 
     [Fact]
     public async Task The_consumer_protocol_asked_of_brokers_without_it_is_one_line_not_a_silent_wait()
